@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * splitvisor: a split-mode hypervisor for ARMv8.0. This is the module's
+ * entry and exit: pick the mode, check the embedded EL2 image, bring EL2
+ * up, and mirror all of it on the way out.
+ */
+#include "splitvisor.h"
+
+#include <linux/module.h>
+#include <asm/cpufeature.h>
+#include <asm/sysreg.h>
+#include <asm/virt.h>
+
+#include "image.h"
+#include "sv_asm_offsets.h"
+
+/* The EL2 layouts as this compiler sees them must match the EL2 build's. */
+static_assert(SV_REGS_X0 == offsetof(struct sv_el2_regs, x[0]));
+static_assert(SV_REGS_X30 == offsetof(struct sv_el2_regs, x[30]));
+static_assert(SV_REGS_ELR == offsetof(struct sv_el2_regs, elr));
+static_assert(SV_REGS_SPSR == offsetof(struct sv_el2_regs, spsr));
+static_assert(SV_REGS_SIZE == sizeof(struct sv_el2_regs));
+static_assert(SV_IP_MAIR == offsetof(struct sv_init_params, mair_el2));
+static_assert(SV_IP_TCR == offsetof(struct sv_init_params, tcr_el2));
+static_assert(SV_IP_TTBR0 == offsetof(struct sv_init_params, ttbr0_el2));
+static_assert(SV_IP_SCTLR == offsetof(struct sv_init_params, sctlr_el2));
+static_assert(SV_IP_STACK_TOP == offsetof(struct sv_init_params, stack_top));
+static_assert(SV_IP_CPU == offsetof(struct sv_init_params, cpu));
+static_assert(SV_HDR_SIZE == sizeof(struct sv_image_header));
+static_assert(sizeof(struct sv_el2_cpu) <= PAGE_SIZE);
+
+/* lowvisor_blob.S */
+extern const char sv_lowvisor_blob[], sv_lowvisor_blob_end[];
+
+static uint expect_abi = SV_ABI_REVISION;
+module_param(expect_abi, uint, 0444);
+MODULE_PARM_DESC(expect_abi,
+		 "EL2 image ABI revision to require (for testing the refusal)");
+
+struct splitvisor sv;
+
+static int sv_check_cpu(void)
+{
+	u64 pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
+
+	if (is_kernel_in_hyp_mode()) {
+		sv.mode = SV_MODE_VHE;
+		return 0;
+	}
+	if (!((pfr0 >> ID_AA64PFR0_EL1_EL2_SHIFT) & 0xf)) {
+		pr_err("EL2 is not implemented on this CPU: no hypervisor can run here\n");
+		return -ENODEV;
+	}
+	sv.mode = SV_MODE_SPLIT;
+	return 0;
+}
+
+static int __init sv_init(void)
+{
+	size_t size = sv_lowvisor_blob_end - sv_lowvisor_blob;
+	const char *why = NULL;
+	int ret;
+
+	ret = sv_check_cpu();
+	if (ret)
+		return ret;
+	ret = sv_image_check(sv_lowvisor_blob, size, expect_abi, &why);
+	if (ret) {
+		pr_err("%s (module expects %u)\n", why, expect_abi);
+		return ret;
+	}
+	memcpy(&sv.hdr, sv_lowvisor_blob, sizeof(sv.hdr));
+
+	if (sv.mode == SV_MODE_VHE) {
+		pr_info("kernel runs at EL2 (VHE): loaded in VHE mode, no lowvisor installed\n");
+		sv_debugfs_init();
+		return 0;
+	}
+
+	ret = sv_el2_mem_init(sv_lowvisor_blob, size);
+	if (ret)
+		goto err;
+	ret = sv_el2_bringup();
+	if (ret)
+		goto err_mem;
+	sv_debugfs_init();
+	pr_info("split mode: lowvisor ABI %u, %zu-byte image (%llu at EL2), %lu EL2 table pages\n",
+		sv.hdr.abi_revision, size, sv.hdr.mem_size, sv.pgt.nr_tables);
+	return 0;
+
+err_mem:
+	sv_el2_mem_exit();
+err:
+	pr_err("not loaded (error %d)\n", ret);
+	return ret;
+}
+
+static void __exit sv_exit(void)
+{
+	sv_debugfs_exit();
+	if (sv.mode == SV_MODE_SPLIT) {
+		sv_el2_teardown();
+		sv_el2_mem_exit();
+	}
+	pr_info("unloaded; EL2 is back with %s\n",
+		sv.mode == SV_MODE_SPLIT ? "Linux's hyp stub" : "the kernel");
+}
+
+module_init(sv_init);
+module_exit(sv_exit);
+MODULE_DESCRIPTION("splitvisor: split-mode hypervisor for ARMv8.0");
+MODULE_LICENSE("GPL");

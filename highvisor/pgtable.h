@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Builder for the EL2 stage-1 tables (4 KiB granule, 48-bit VA, 4 levels). */
+#ifndef SV_PGTABLE_H
+#define SV_PGTABLE_H
+
+#include "sv_types.h"
+
+#define SV_PAGE_SIZE		4096ULL
+#define SV_VA_BITS		48
+
+#define SV_PROT_R		0x1
+#define SV_PROT_W		0x2
+#define SV_PROT_X		0x4
+#define SV_PROT_DEVICE		0x8
+
+/* Descriptor bits (ARM ARM D8.3, VMSAv8-64 stage 1, EL2 regime). */
+#define SV_DESC_VALID		(1ULL << 0)
+#define SV_DESC_TABLE		(1ULL << 1)	/* table at L0-2, page at L3 */
+#define SV_DESC_ATTRIDX(i)	((u64)(i) << 2)
+#define SV_DESC_AP_RES1		(1ULL << 6)	/* AP[1] is RES1 at EL2 */
+#define SV_DESC_AP_RO		(1ULL << 7)
+#define SV_DESC_SH_INNER	(3ULL << 8)
+#define SV_DESC_AF		(1ULL << 10)
+#define SV_DESC_XN		(1ULL << 54)
+#define SV_DESC_ADDR_MASK	0x0000fffffffff000ULL
+
+/* MAIR_EL2 indices the descriptors use. */
+#define SV_MAIR_NORMAL		0	/* 0xff: Normal, WB RW-allocate */
+#define SV_MAIR_DEVICE		1	/* 0x00: Device-nGnRnE */
+#define SV_MAIR_VALUE		0x00ffULL
+
+struct sv_pgt_ops {
+	/* A zeroed, page-sized, page-aligned table; NULL when out of memory. */
+	void *(*alloc_table)(void *ctx, sv_pa_t *pa);
+	void (*free_table)(void *ctx, void *table);
+	void *(*table_va)(void *ctx, sv_pa_t pa);
+	void *ctx;
+};
+
+struct sv_pgt {
+	u64 *root;
+	sv_pa_t root_pa;
+	const struct sv_pgt_ops *ops;
+	unsigned long nr_tables;	/* including the root */
+};
+
+int sv_pgt_init(struct sv_pgt *pgt, const struct sv_pgt_ops *ops);
+int sv_pgt_map(struct sv_pgt *pgt, sv_el2va_t va, sv_pa_t pa, u64 size,
+	       unsigned int prot);
+int sv_pgt_lookup(const struct sv_pgt *pgt, sv_el2va_t va, u64 *desc);
+void sv_pgt_destroy(struct sv_pgt *pgt);
+u64 sv_pgt_page_desc(sv_pa_t pa, unsigned int prot);
+
+#endif
