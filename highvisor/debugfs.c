@@ -45,15 +45,28 @@ static int sv_status_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sv_status);
 
+static void sv_current_el_ipi(void *arg)
+{
+	*(u64 *)arg = read_sysreg(CurrentEL) >> 2;
+}
+
 static int sv_ping_show(struct seq_file *m, void *v)
 {
 	struct sv_hvc_res res;
 	unsigned int cpu;
+	u64 el;
 	int err;
 
 	for_each_online_cpu(cpu) {
 		if (sv.mode == SV_MODE_VHE) {
-			seq_printf(m, "cpu%u: vhe (kernel at EL2)\n", cpu);
+			/* No lowvisor to ping: the kernel itself is at EL2. */
+			err = smp_call_function_single(cpu, sv_current_el_ipi,
+						       &el, 1);
+			if (err || el != 2)
+				seq_printf(m, "cpu%u: error %d (EL%llu)\n", cpu,
+					   err, el);
+			else
+				seq_printf(m, "cpu%u: vhe kernel at EL2\n", cpu);
 			continue;
 		}
 		err = sv_el2_ping_cpu(cpu, &res);
