@@ -73,23 +73,29 @@ static int __init sv_init(void)
 
 	if (sv.mode == SV_MODE_VHE) {
 		pr_info("kernel runs at EL2 (VHE): loaded in VHE mode, no lowvisor installed\n");
-		sv_debugfs_init();
-		return 0;
+	} else {
+		ret = sv_el2_mem_init(sv_lowvisor_blob, size);
+		if (ret)
+			goto err;
+		ret = sv_el2_bringup();
+		if (ret)
+			goto err_mem;
+		pr_info("split mode: lowvisor ABI %u, %zu-byte image (%llu at EL2), %lu EL2 table pages\n",
+			sv.hdr.abi_revision, size, sv.hdr.mem_size,
+			sv.pgt.nr_tables);
 	}
-
-	ret = sv_el2_mem_init(sv_lowvisor_blob, size);
+	ret = sv_dev_init();
 	if (ret)
-		goto err;
-	ret = sv_el2_bringup();
-	if (ret)
-		goto err_mem;
+		goto err_el2;
 	sv_debugfs_init();
-	pr_info("split mode: lowvisor ABI %u, %zu-byte image (%llu at EL2), %lu EL2 table pages\n",
-		sv.hdr.abi_revision, size, sv.hdr.mem_size, sv.pgt.nr_tables);
 	return 0;
 
+err_el2:
+	if (sv.mode == SV_MODE_SPLIT)
+		sv_el2_teardown();
 err_mem:
-	sv_el2_mem_exit();
+	if (sv.mode == SV_MODE_SPLIT)
+		sv_el2_mem_exit();
 err:
 	pr_err("not loaded (error %d)\n", ret);
 	return ret;
@@ -98,6 +104,7 @@ err:
 static void __exit sv_exit(void)
 {
 	sv_debugfs_exit();
+	sv_dev_exit();
 	if (sv.mode == SV_MODE_SPLIT) {
 		sv_el2_teardown();
 		sv_el2_mem_exit();

@@ -89,6 +89,11 @@ void sv_el2_teardown(void);
 int sv_el2_ping_cpu(unsigned int cpu, struct sv_hvc_res *res);
 void sv_el2_report(unsigned int cpu, const char *what, const struct sv_hvc_res *res);
 
+/* vm.c */
+int sv_dev_init(void);
+void sv_dev_exit(void);
+int sv_vm_count(void);
+
 /* debugfs.c */
 void sv_debugfs_init(void);
 void sv_debugfs_exit(void);
