@@ -34,7 +34,8 @@ static int sv_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "vms: %d\n", sv_vm_count());
 	if (sv.mode == SV_MODE_VHE)
 		return 0;
-	seq_printf(m, "el2_tables: %lu pages\n", sv.pgt.nr_tables);
+	seq_printf(m, "el2_pages: %ld (%lu of them tables)\n",
+		   sv_el2_pages_allocated(), sv.pgt.nr_tables);
 	for_each_possible_cpu(cpu) {
 		struct sv_pcpu *pc = &sv.cpus[cpu];
 

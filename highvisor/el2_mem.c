@@ -46,9 +46,37 @@
 #define SV_PARANGE_40		2
 #define SV_PARANGE_48		5
 
+/*
+ * Every page EL2 can see comes from here and is counted, so that unload
+ * can prove it gave all of them back.
+ */
+static atomic_long_t sv_el2_pages = ATOMIC_LONG_INIT(0);
+
+static void *sv_el2_alloc(size_t size)
+{
+	void *p = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
+
+	if (p)
+		atomic_long_add(PAGE_ALIGN(size) >> PAGE_SHIFT, &sv_el2_pages);
+	return p;
+}
+
+static void sv_el2_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	free_pages_exact(p, size);
+	atomic_long_sub(PAGE_ALIGN(size) >> PAGE_SHIFT, &sv_el2_pages);
+}
+
+long sv_el2_pages_allocated(void)
+{
+	return atomic_long_read(&sv_el2_pages);
+}
+
 static void *sv_alloc_table(void *ctx, sv_pa_t *pa)
 {
-	void *table = (void *)get_zeroed_page(GFP_KERNEL);
+	void *table = sv_el2_alloc(PAGE_SIZE);
 
 	if (table)
 		pa->pa = virt_to_phys(table);
@@ -57,7 +85,7 @@ static void *sv_alloc_table(void *ctx, sv_pa_t *pa)
 
 static void sv_free_table(void *ctx, void *table)
 {
-	free_page((unsigned long)table);
+	sv_el2_free(table, PAGE_SIZE);
 }
 
 static void *sv_table_va(void *ctx, sv_pa_t pa)
@@ -99,7 +127,7 @@ static int sv_load_image(const void *blob, size_t size)
 	const char *why = NULL;
 	int ret;
 
-	sv.image = alloc_pages_exact(h->mem_size, GFP_KERNEL | __GFP_ZERO);
+	sv.image = sv_el2_alloc(h->mem_size);
 	if (!sv.image)
 		return -ENOMEM;
 	sv.image_pa.pa = virt_to_phys(sv.image);
@@ -165,9 +193,8 @@ static int sv_alloc_cpu(unsigned int cpu)
 	struct sv_el2_cpu *e;
 	int ret;
 
-	pc->el2 = (void *)get_zeroed_page(GFP_KERNEL);
-	pc->stack = alloc_pages_exact(SV_EL2_STACK_SIZE,
-				      GFP_KERNEL | __GFP_ZERO);
+	pc->el2 = sv_el2_alloc(PAGE_SIZE);
+	pc->stack = sv_el2_alloc(SV_EL2_STACK_SIZE);
 	if (!pc->el2 || !pc->stack)
 		return -ENOMEM;
 	ret = sv_map_linear(pc->el2, PAGE_SIZE, SV_PROT_R | SV_PROT_W);
@@ -205,9 +232,8 @@ static void sv_free_cpus(void)
 	if (!sv.cpus)
 		return;
 	for_each_possible_cpu(cpu) {
-		free_page((unsigned long)sv.cpus[cpu].el2);
-		if (sv.cpus[cpu].stack)
-			free_pages_exact(sv.cpus[cpu].stack, SV_EL2_STACK_SIZE);
+		sv_el2_free(sv.cpus[cpu].el2, PAGE_SIZE);
+		sv_el2_free(sv.cpus[cpu].stack, SV_EL2_STACK_SIZE);
 	}
 	kfree(sv.cpus);
 	sv.cpus = NULL;
@@ -252,7 +278,6 @@ void sv_el2_mem_exit(void)
 {
 	sv_free_cpus();
 	sv_pgt_destroy(&sv.pgt);
-	if (sv.image)
-		free_pages_exact(sv.image, sv.hdr.mem_size);
+	sv_el2_free(sv.image, sv.hdr.mem_size);
 	sv.image = NULL;
 }

@@ -36,7 +36,8 @@ int sv_image_check(const void *blob, size_t size, u32 expect_revision,
 	    h->init_vectors & 0x7ff || h->runtime_vectors & 0x7ff ||
 	    h->init_vectors >= h->text_end ||
 	    h->runtime_vectors >= h->text_end || h->read_vbar >= h->text_end ||
-	    h->rela_start > h->rela_end || h->rela_end > h->file_size ||
+	    h->rela_start & 7 || h->rela_start > h->rela_end ||
+	    h->rela_end > h->file_size ||
 	    (h->rela_end - h->rela_start) % sizeof(struct sv_rela)) {
 		*why = "EL2 image header is inconsistent";
 		return -ENOEXEC;

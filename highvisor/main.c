@@ -6,6 +6,7 @@
  */
 #include "splitvisor.h"
 
+#include <linux/err.h>
 #include <linux/module.h>
 #include <asm/cpufeature.h>
 #include <asm/sysreg.h>
@@ -39,6 +40,27 @@ MODULE_PARM_DESC(expect_abi,
 
 struct splitvisor sv;
 
+/*
+ * Linux 6.1's KVM keeps the hyp stub in EL2 while it has no VM and takes
+ * EL2 (HVC_SET_VECTORS) when a VM starts, so the EL2 probe cannot see an
+ * idle KVM. KVM's debugfs directory, exported there, exists iff KVM
+ * initialised. Later kernels enable KVM at load (kvm.enable_virt_at_load),
+ * so there the probe sees KVM's hyp and the symbol need not exist.
+ */
+extern struct dentry *kvm_debugfs_dir;
+
+static bool sv_kvm_initialised(void)
+{
+	struct dentry **dir = symbol_get(kvm_debugfs_dir);
+	bool ret;
+
+	if (!dir)
+		return false;
+	ret = !IS_ERR_OR_NULL(*dir);
+	symbol_put(kvm_debugfs_dir);
+	return ret;
+}
+
 static int sv_check_cpu(void)
 {
 	u64 pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
@@ -50,6 +72,10 @@ static int sv_check_cpu(void)
 	if (!((pfr0 >> ID_AA64PFR0_EL1_EL2_SHIFT) & 0xf)) {
 		pr_err("EL2 is not implemented on this CPU: no hypervisor can run here\n");
 		return -ENODEV;
+	}
+	if (sv_kvm_initialised()) {
+		pr_err("KVM is initialised and takes EL2 whenever it runs a VM: boot with kvm-arm.mode=none\n");
+		return -EBUSY;
 	}
 	sv.mode = SV_MODE_SPLIT;
 	return 0;
@@ -80,9 +106,9 @@ static int __init sv_init(void)
 		ret = sv_el2_bringup();
 		if (ret)
 			goto err_mem;
-		pr_info("split mode: lowvisor ABI %u, %zu-byte image (%llu at EL2), %lu EL2 table pages\n",
+		pr_info("split mode: lowvisor ABI %u, %zu-byte image (%llu at EL2), %ld EL2 pages (%lu of them tables)\n",
 			sv.hdr.abi_revision, size, sv.hdr.mem_size,
-			sv.pgt.nr_tables);
+			sv_el2_pages_allocated(), sv.pgt.nr_tables);
 	}
 	ret = sv_dev_init();
 	if (ret)
@@ -109,6 +135,9 @@ static void __exit sv_exit(void)
 		sv_el2_teardown();
 		sv_el2_mem_exit();
 	}
+	if (sv_el2_pages_allocated())
+		pr_err("%ld EL2 pages still allocated at unload\n",
+		       sv_el2_pages_allocated());
 	pr_info("unloaded; EL2 is back with %s\n",
 		sv.mode == SV_MODE_SPLIT ? "Linux's hyp stub" : "the kernel");
 }

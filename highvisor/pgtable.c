@@ -18,8 +18,9 @@ u64 sv_pgt_page_desc(sv_pa_t pa, unsigned int prot)
 	u64 desc = (pa.pa & SV_DESC_ADDR_MASK) | SV_DESC_VALID |
 		   SV_DESC_TABLE | SV_DESC_AP_RES1 | SV_DESC_AF;
 
+	/* Never execute from Device memory (ARM ARM B2.7.2: speculation). */
 	if (prot & SV_PROT_DEVICE)
-		desc |= SV_DESC_ATTRIDX(SV_MAIR_DEVICE);
+		desc |= SV_DESC_ATTRIDX(SV_MAIR_DEVICE) | SV_DESC_XN;
 	else
 		desc |= SV_DESC_ATTRIDX(SV_MAIR_NORMAL) | SV_DESC_SH_INNER;
 	if (!(prot & SV_PROT_W))
@@ -75,8 +76,8 @@ int sv_pgt_map(struct sv_pgt *pgt, sv_el2va_t va, sv_pa_t pa, u64 size,
 
 	if ((va.va | pa.pa | size) & (SV_PAGE_SIZE - 1) || !size)
 		return -EINVAL;
-	if (va.va + size < va.va || (va.va + size) > (1ULL << SV_VA_BITS) ||
-	    (pa.pa + size - 1) > SV_DESC_ADDR_MASK)
+	if (va.va + size < va.va || va.va + size > (1ULL << SV_VA_BITS) ||
+	    pa.pa + size < pa.pa || pa.pa + size > (1ULL << SV_VA_BITS))
 		return -ERANGE;
 	if (!(prot & SV_PROT_R) || ((prot & SV_PROT_W) && (prot & SV_PROT_X)))
 		return -EINVAL;	/* no W+X at EL2 (SCTLR_EL2.WXN agrees) */
@@ -96,8 +97,11 @@ int sv_pgt_map(struct sv_pgt *pgt, sv_el2va_t va, sv_pa_t pa, u64 size,
 
 int sv_pgt_lookup(const struct sv_pgt *pgt, sv_el2va_t va, u64 *desc)
 {
-	u64 *pte = sv_pgt_walk((struct sv_pgt *)pgt, va.va, false);
+	u64 *pte;
 
+	if (va.va >> SV_VA_BITS)
+		return -ENOENT;
+	pte = sv_pgt_walk((struct sv_pgt *)pgt, va.va, false);
 	if (!pte || !(*pte & SV_DESC_VALID))
 		return -ENOENT;
 	*desc = *pte;

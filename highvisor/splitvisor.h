@@ -82,6 +82,7 @@ static inline sv_pa_t sv_image_pa(u64 offset)
 int sv_el2_mem_init(const void *blob, size_t size);
 void sv_el2_mem_exit(void);
 void sv_dcache_clean_inval_poc(const void *addr, size_t size);
+long sv_el2_pages_allocated(void);
 
 /* el2.c */
 int sv_el2_bringup(void);

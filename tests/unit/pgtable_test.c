@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for highvisor/pgtable.c, the EL2 stage-1 table builder.
+ *
+ * The tables come from a fake allocator: each table is an aligned_alloc'd
+ * host page that gets a fake "physical address" FAKE_PA_BASE + slot * 4 KiB,
+ * and table_va() translates such a PA back by slot. Slots are never reused
+ * and pages are only released at the end of a test, so a double free, a
+ * free of an unknown pointer or a walk through a freed or made-up PA is
+ * caught and counted. Allocation failure can be injected after N successful
+ * allocations.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pgtable.h"
+#include "splitvisor_abi.h"
+#include "tap.h"
+
+#define PAGE			SV_PAGE_SIZE
+#define FAKE_SLOTS		1024
+#define FAKE_PA_BASE		0x0000c0de00000000ULL
+#define VA_LIMIT		(1ULL << 48)
+
+/* The expected descriptor bits, spelled out independently of pgtable.h. */
+#define D_VALID			0x1ULL
+#define D_PAGE			0x2ULL
+#define D_ATTRIDX_MASK		0x1cULL
+#define D_AP1			0x40ULL
+#define D_AP2			0x80ULL
+#define D_SH_MASK		0x300ULL
+#define D_AF			0x400ULL
+#define D_XN			0x0040000000000000ULL
+#define D_OA_MASK		0x0000fffffffff000ULL
+
+enum { SLOT_UNUSED, SLOT_LIVE, SLOT_FREED };
+
+struct fake_mem {
+	struct sv_pgt_ops ops;
+	void *page[FAKE_SLOTS];
+	unsigned char state[FAKE_SLOTS];
+	unsigned int next;		/* next slot; slots are never reused */
+	long fail_after;		/* successful allocations allowed; <0: any */
+	unsigned long allocs;		/* successful allocations */
+	unsigned long failed_allocs;
+	unsigned long frees;
+	unsigned long live;
+	unsigned long bad_frees;	/* double free or unknown pointer */
+	unsigned long bad_pas;		/* table_va() of a PA never handed out */
+	void *scratch;			/* what table_va() returns for those */
+};
+
+static void *fake_alloc_table(void *ctx, sv_pa_t *pa)
+{
+	struct fake_mem *fm = ctx;
+	void *p;
+
+	if ((fm->fail_after >= 0 && fm->allocs >= (unsigned long)fm->fail_after) ||
+	    fm->next >= FAKE_SLOTS) {
+		fm->failed_allocs++;
+		return NULL;
+	}
+	p = aligned_alloc(PAGE, PAGE);
+	if (!p) {
+		fm->failed_allocs++;
+		return NULL;
+	}
+	memset(p, 0, PAGE);
+	fm->page[fm->next] = p;
+	fm->state[fm->next] = SLOT_LIVE;
+	pa->pa = FAKE_PA_BASE + fm->next * PAGE;
+	fm->next++;
+	fm->allocs++;
+	fm->live++;
+	return p;
+}
+
+static void fake_free_table(void *ctx, void *table)
+{
+	struct fake_mem *fm = ctx;
+	unsigned int i;
+
+	for (i = 0; i < fm->next; i++) {
+		if (fm->page[i] == table && fm->state[i] == SLOT_LIVE) {
+			fm->state[i] = SLOT_FREED;
+			/* Poison: a later walk through it would go astray. */
+			memset(table, 0xa5, PAGE);
+			fm->frees++;
+			fm->live--;
+			return;
+		}
+	}
+	fm->bad_frees++;
+}
+
+static int fake_slot(const struct fake_mem *fm, u64 pa)
+{
+	u64 slot;
+
+	if (pa < FAKE_PA_BASE || (pa - FAKE_PA_BASE) % PAGE)
+		return -1;
+	slot = (pa - FAKE_PA_BASE) / PAGE;
+	if (slot >= fm->next || fm->state[slot] != SLOT_LIVE)
+		return -1;
+	return (int)slot;
+}
+
+static void *fake_table_va(void *ctx, sv_pa_t pa)
+{
+	struct fake_mem *fm = ctx;
+	int slot = fake_slot(fm, pa.pa);
+
+	if (slot < 0) {
+		fm->bad_pas++;
+		memset(fm->scratch, 0, PAGE);
+		return fm->scratch;
+	}
+	return fm->page[slot];
+}
+
+static struct fake_mem *fake_new(long fail_after)
+{
+	struct fake_mem *fm = calloc(1, sizeof(*fm));
+
+	if (!fm || !(fm->scratch = aligned_alloc(PAGE, PAGE))) {
+		perror("fake_new");
+		exit(2);
+	}
+	fm->ops.alloc_table = fake_alloc_table;
+	fm->ops.free_table = fake_free_table;
+	fm->ops.table_va = fake_table_va;
+	fm->ops.ctx = fm;
+	fm->fail_after = fail_after;
+	return fm;
+}
+
+/* One test point on the allocator's own books, then releases everything. */
+static void fake_fini(struct fake_mem *fm, const char *test)
+{
+	unsigned int i;
+
+	if (!tap_result(!fm->bad_frees && !fm->bad_pas,
+			"%s: no double/unknown free, no walk through an unknown PA",
+			test)) {
+		tap_diag("expected 0 bad frees and 0 unknown PAs, got %lu and %lu",
+			 fm->bad_frees, fm->bad_pas);
+	}
+	for (i = 0; i < fm->next; i++)
+		free(fm->page[i]);
+	free(fm->scratch);
+	free(fm);
+}
+
+/* pgt->nr_tables and the allocator's live count agree and equal n. */
+static bool check_tables(struct fake_mem *fm, const struct sv_pgt *pgt,
+			 unsigned long n, const char *desc)
+{
+	bool ok = pgt->nr_tables == n && fm->live == n;
+
+	if (!tap_result(ok, "%s", desc))
+		tap_diag("expected nr_tables %lu and %lu live tables, got %lu and %lu",
+			 n, n, pgt->nr_tables, fm->live);
+	return ok;
+}
+
+static void pgt_new(struct fake_mem *fm, struct sv_pgt *pgt)
+{
+	memset(pgt, 0, sizeof(*pgt));
+	if (sv_pgt_init(pgt, &fm->ops)) {
+		printf("Bail out! sv_pgt_init failed with memory available\n");
+		exit(2);
+	}
+}
+
+static int map(struct sv_pgt *pgt, u64 va, u64 pa, u64 size, unsigned int prot)
+{
+	return sv_pgt_map(pgt, (sv_el2va_t){ va }, (sv_pa_t){ pa }, size, prot);
+}
+
+static int lookup(const struct sv_pgt *pgt, u64 va, u64 *desc)
+{
+	return sv_pgt_lookup(pgt, (sv_el2va_t){ va }, desc);
+}
+
+static unsigned int idx(u64 va, int level)
+{
+	return (va >> (39 - 9 * level)) & 511;
+}
+
+/*
+ * Every page of [va, va + size) looks up to the descriptor for pa + off,
+ * and the pages right below and above are not mapped.
+ */
+static void check_range(const struct sv_pgt *pgt, u64 va, u64 pa, u64 size,
+			unsigned int prot, const char *desc)
+{
+	u64 off, d, want;
+	int ret;
+
+	for (off = 0; off < size; off += PAGE) {
+		want = sv_pgt_page_desc((sv_pa_t){ pa + off }, prot);
+		d = 0;
+		ret = lookup(pgt, va + off, &d);
+		if (ret || d != want) {
+			tap_result(false, "%s: every page maps to pa + offset", desc);
+			tap_diag("va 0x%llx: expected 0 and 0x%016llx, got %d and 0x%016llx",
+				 (unsigned long long)(va + off),
+				 (unsigned long long)want, ret,
+				 (unsigned long long)d);
+			return;
+		}
+	}
+	tap_result(true, "%s: every page maps to pa + offset", desc);
+	CHECK(lookup(pgt, va - PAGE, &d) == -ENOENT &&
+	      lookup(pgt, va + size, &d) == -ENOENT,
+	      "%s: the pages just outside the range are not mapped", desc);
+}
+
+/* --- descriptors ---------------------------------------------------------- */
+
+struct desc_case {
+	const char *name;
+	unsigned int prot;
+	u64 expected;		/* for pa 0x123456789000 */
+	bool ro, xn, device;
+};
+
+static const struct desc_case desc_cases[] = {
+	{ "normal R",   SV_PROT_R, 0x00401234567897c3ULL, true, true, false },
+	{ "normal RX",  SV_PROT_R | SV_PROT_X, 0x00001234567897c3ULL,
+	  true, false, false },
+	{ "normal RW",  SV_PROT_R | SV_PROT_W, 0x0040123456789743ULL,
+	  false, true, false },
+	{ "device R",   SV_PROT_R | SV_PROT_DEVICE, 0x00401234567894c7ULL,
+	  true, true, true },
+	{ "device RW",  SV_PROT_R | SV_PROT_W | SV_PROT_DEVICE,
+	  0x0040123456789447ULL, false, true, true },
+	/* Device memory is never executable, whatever was asked. */
+	{ "device RX",  SV_PROT_R | SV_PROT_X | SV_PROT_DEVICE,
+	  0x00401234567894c7ULL, true, true, true },
+};
+
+static void test_desc_bits(void)
+{
+	const u64 pa = 0x0000123456789000ULL;
+	char d[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(desc_cases) / sizeof(desc_cases[0]); i++) {
+		const struct desc_case *c = &desc_cases[i];
+		u64 v = sv_pgt_page_desc((sv_pa_t){ pa }, c->prot);
+
+		snprintf(d, sizeof(d), "desc %s: whole descriptor", c->name);
+		CHECK_EQ_U64(d, c->expected, v);
+		snprintf(d, sizeof(d), "desc %s: bits 1:0 = valid + page (0b11)",
+			 c->name);
+		CHECK_EQ_U64(d, D_VALID | D_PAGE, v & 3);
+		snprintf(d, sizeof(d), "desc %s: AttrIndx = %d", c->name,
+			 c->device ? 1 : 0);
+		CHECK_EQ_U64(d, c->device ? 1 : 0, (v & D_ATTRIDX_MASK) >> 2);
+		snprintf(d, sizeof(d), "desc %s: AF set", c->name);
+		CHECK_EQ_U64(d, D_AF, v & D_AF);
+		snprintf(d, sizeof(d), "desc %s: AP[1] (RES1 at EL2) set", c->name);
+		CHECK_EQ_U64(d, D_AP1, v & D_AP1);
+		snprintf(d, sizeof(d), "desc %s: AP[2] %s", c->name,
+			 c->ro ? "set (read-only)" : "clear (writable)");
+		CHECK_EQ_U64(d, c->ro ? D_AP2 : 0, v & D_AP2);
+		snprintf(d, sizeof(d), "desc %s: XN %s", c->name,
+			 c->xn ? "set" : "clear");
+		CHECK_EQ_U64(d, c->xn ? D_XN : 0, v & D_XN);
+		if (!c->device) {
+			snprintf(d, sizeof(d), "desc %s: SH inner shareable (0b11)",
+				 c->name);
+			CHECK_EQ_U64(d, D_SH_MASK, v & D_SH_MASK);
+		}
+		snprintf(d, sizeof(d), "desc %s: output address", c->name);
+		CHECK_EQ_U64(d, pa, v & D_OA_MASK);
+	}
+}
+
+/* What sv_pgt_map stores is exactly sv_pgt_page_desc(), for every prot. */
+static void test_desc_consistency(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	struct sv_pgt pgt;
+	char d[160];
+	size_t i;
+
+	pgt_new(fm, &pgt);
+	for (i = 0; i < sizeof(desc_cases) / sizeof(desc_cases[0]); i++) {
+		const struct desc_case *c = &desc_cases[i];
+		u64 va = 0x40000000ULL + i * PAGE;
+		u64 pa = 0x0000fedcba000000ULL + i * 0x10000;
+		u64 got = 0;
+		int ret = map(&pgt, va, pa, PAGE, c->prot);
+
+		snprintf(d, sizeof(d), "map %s page", c->name);
+		CHECK_EQ_INT(d, 0, ret);
+		ret = lookup(&pgt, va, &got);
+		snprintf(d, sizeof(d), "lookup of the %s page finds it", c->name);
+		CHECK_EQ_INT(d, 0, ret);
+		snprintf(d, sizeof(d),
+			 "lookup of the %s page returns sv_pgt_page_desc(pa, prot)",
+			 c->name);
+		CHECK_EQ_U64(d, sv_pgt_page_desc((sv_pa_t){ pa }, c->prot), got);
+	}
+	sv_pgt_destroy(&pgt);
+	fake_fini(fm, "desc consistency");
+}
+
+/* --- init, lookup, table layout -------------------------------------------- */
+
+static void test_init(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	struct sv_pgt pgt;
+	int ret;
+
+	memset(&pgt, 0, sizeof(pgt));
+	ret = sv_pgt_init(&pgt, &fm->ops);
+	CHECK_EQ_INT("init succeeds", 0, ret);
+	check_tables(fm, &pgt, 1, "init allocates the root table only");
+	CHECK(pgt.root && fake_table_va(fm, pgt.root_pa) == pgt.root,
+	      "root_pa is the PA of root");
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "destroy of an empty table frees the root");
+	CHECK(pgt.root == NULL, "destroy clears root");
+	fake_fini(fm, "init");
+}
+
+static void test_lookup(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	const u64 va = 0x40000000ULL, pa = 0x80000000ULL;
+	const u64 sentinel = 0x5a5a5a5a5a5a5a5aULL;
+	struct sv_pgt pgt;
+	u64 d = 0, want = sv_pgt_page_desc((sv_pa_t){ pa }, SV_PROT_R);
+
+	pgt_new(fm, &pgt);
+	CHECK_EQ_INT("lookup in an empty table: -ENOENT", -ENOENT,
+		     lookup(&pgt, va, &d));
+	CHECK_EQ_INT("map one R page", 0, map(&pgt, va, pa, PAGE, SV_PROT_R));
+	d = 0;
+	CHECK_EQ_INT("lookup of the mapped page succeeds", 0,
+		     lookup(&pgt, va, &d));
+	CHECK_EQ_U64("lookup of the mapped page returns its descriptor",
+		     want, d);
+	d = 0;
+	CHECK_EQ_INT("lookup of an address inside the page succeeds", 0,
+		     lookup(&pgt, va + 0x123, &d));
+	CHECK_EQ_U64("lookup inside the page returns the page's descriptor",
+		     want, d);
+	d = sentinel;
+	CHECK_EQ_INT("lookup of the next page (same level-3 table): -ENOENT",
+		     -ENOENT, lookup(&pgt, va + PAGE, &d));
+	CHECK_EQ_U64("a failed lookup leaves *desc alone", sentinel, d);
+	CHECK_EQ_INT("lookup of the previous page (no level-3 table): -ENOENT",
+		     -ENOENT, lookup(&pgt, va - PAGE, &d));
+	CHECK_EQ_INT("lookup in another level-1 slot: -ENOENT", -ENOENT,
+		     lookup(&pgt, va + (1ULL << 30), &d));
+	CHECK_EQ_INT("lookup in another level-0 slot: -ENOENT", -ENOENT,
+		     lookup(&pgt, 0x0000800000000000ULL | va, &d));
+	CHECK_EQ_INT("lookup of SV_EL2_UNMAPPED_VA: -ENOENT", -ENOENT,
+		     lookup(&pgt, SV_EL2_UNMAPPED_VA, &d));
+	check_tables(fm, &pgt, 4, "lookups allocate nothing");
+	CHECK_EQ_INT("lookup of a VA above 2^48 (mapped VA + 2^48): -ENOENT",
+		     -ENOENT, lookup(&pgt, VA_LIMIT | va, &d));
+	sv_pgt_destroy(&pgt);
+	fake_fini(fm, "lookup");
+}
+
+/* Walk the tables by hand and compare with what was asked for. */
+static void test_tree_shape(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	const u64 va = 0x0000123456789000ULL, pa = 0x0000000987654000ULL;
+	struct sv_pgt pgt;
+	u64 *table, d = 0;
+	int level, i, slot, others = 0;
+	char desc[160];
+
+	pgt_new(fm, &pgt);
+	CHECK_EQ_INT("map one RW page at 0x123456789000", 0,
+		     map(&pgt, va, pa, PAGE, SV_PROT_R | SV_PROT_W));
+	table = pgt.root;
+	for (level = 0; level < 3; level++) {
+		u64 e = table[idx(va, level)];
+
+		slot = fake_slot(fm, e & D_OA_MASK);
+		snprintf(desc, sizeof(desc),
+			 "level-%d entry %u is valid + table and points at a live table",
+			 level, idx(va, level));
+		if (!CHECK(slot >= 0 && (e & ~D_OA_MASK) == (D_VALID | D_PAGE),
+			   "%s", desc)) {
+			tap_diag("entry 0x%016llx", (unsigned long long)e);
+			goto out;
+		}
+		for (i = 0; i < 512; i++)
+			if ((unsigned int)i != idx(va, level) && table[i])
+				others++;
+		table = fm->page[slot];
+	}
+	CHECK_EQ_U64("level-3 entry is sv_pgt_page_desc(pa, RW)",
+		     sv_pgt_page_desc((sv_pa_t){ pa }, SV_PROT_R | SV_PROT_W),
+		     table[idx(va, 3)]);
+	for (i = 0; i < 512; i++)
+		if ((unsigned int)i != idx(va, 3) && table[i])
+			others++;
+	CHECK_EQ_U64("no other entry is set in any of the four tables", 0,
+		     others);
+	CHECK_EQ_INT("lookup agrees with the hand walk", 0,
+		     lookup(&pgt, va, &d));
+	CHECK_EQ_U64("lookup returns the level-3 entry", table[idx(va, 3)], d);
+out:
+	sv_pgt_destroy(&pgt);
+	fake_fini(fm, "tree shape");
+}
+
+/* --- table counts ----------------------------------------------------------- */
+
+struct range_case {
+	const char *name;
+	u64 va, size;
+	unsigned long tables;	/* expected nr_tables, root included */
+};
+
+static const struct range_case range_cases[] = {
+	{ "one page", 0x40000000ULL, PAGE, 4 },
+	{ "4 pages within one level-3 table", 0x40001000ULL, 4 * PAGE, 4 },
+	{ "4 pages across a level-3 table boundary (2 MiB)",
+	  0x40200000ULL - 2 * PAGE, 4 * PAGE, 5 },
+	{ "4 pages across a level-2 table boundary (1 GiB)",
+	  0x80000000ULL - 2 * PAGE, 4 * PAGE, 6 },
+	{ "4 pages across a level-1 table boundary (512 GiB)",
+	  0x8000000000ULL - 2 * PAGE, 4 * PAGE, 7 },
+	{ "513 pages from a 2 MiB boundary", 0x40000000ULL, 513 * PAGE, 5 },
+	{ "the last page below 2^48", VA_LIMIT - PAGE, PAGE, 4 },
+};
+
+static void test_table_counts(void)
+{
+	char d[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(range_cases) / sizeof(range_cases[0]); i++) {
+		const struct range_case *c = &range_cases[i];
+		struct fake_mem *fm = fake_new(-1);
+		const u64 pa = 0x0000004000000000ULL;
+		struct sv_pgt pgt;
+
+		pgt_new(fm, &pgt);
+		snprintf(d, sizeof(d), "map %s", c->name);
+		CHECK_EQ_INT(d, 0, map(&pgt, c->va, pa, c->size, SV_PROT_R));
+		snprintf(d, sizeof(d), "map %s: %lu tables", c->name, c->tables);
+		check_tables(fm, &pgt, c->tables, d);
+		check_range(&pgt, c->va, pa, c->size, SV_PROT_R, c->name);
+		sv_pgt_destroy(&pgt);
+		snprintf(d, sizeof(d), "map %s: destroy frees all", c->name);
+		check_tables(fm, &pgt, 0, d);
+		fake_fini(fm, c->name);
+	}
+}
+
+/* Tables are shared between mappings; only missing ones get allocated. */
+static void test_table_sharing(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	struct sv_pgt pgt;
+
+	pgt_new(fm, &pgt);
+	CHECK_EQ_INT("map a page at 1 GiB", 0,
+		     map(&pgt, 0x40000000ULL, 0x1000000ULL, PAGE, SV_PROT_R));
+	check_tables(fm, &pgt, 4, "first page: root + L1 + L2 + L3");
+	CHECK_EQ_INT("map a page in the same level-3 table", 0,
+		     map(&pgt, 0x401ff000ULL, 0x2000000ULL, PAGE, SV_PROT_R));
+	check_tables(fm, &pgt, 4, "same level-3 table: no new table");
+	CHECK_EQ_INT("map a page in the next level-3 table", 0,
+		     map(&pgt, 0x40200000ULL, 0x3000000ULL, PAGE, SV_PROT_R));
+	check_tables(fm, &pgt, 5, "next 2 MiB: one new level-3 table");
+	CHECK_EQ_INT("map a page in the next level-2 table", 0,
+		     map(&pgt, 0x80000000ULL, 0x4000000ULL, PAGE, SV_PROT_R));
+	check_tables(fm, &pgt, 7, "next 1 GiB: new level-2 and level-3 tables");
+	CHECK_EQ_INT("map a page in another level-0 slot", 0,
+		     map(&pgt, 0x0000800000000000ULL, 0x5000000ULL, PAGE,
+			 SV_PROT_R));
+	check_tables(fm, &pgt, 10, "another 512 GiB: new L1 + L2 + L3");
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "destroy frees all ten tables");
+	CHECK_EQ_U64("as many frees as allocations", fm->allocs, fm->frees);
+	fake_fini(fm, "table sharing");
+}
+
+/* --- remapping ----------------------------------------------------------------- */
+
+static void test_remap(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	const u64 va = 0x40000000ULL, pa = 0x80000000ULL;
+	const u64 want = sv_pgt_page_desc((sv_pa_t){ pa }, SV_PROT_R);
+	struct sv_pgt pgt;
+	u64 d = 0;
+
+	pgt_new(fm, &pgt);
+	CHECK_EQ_INT("map a page R", 0, map(&pgt, va, pa, PAGE, SV_PROT_R));
+	CHECK_EQ_INT("map it again, same PA and prot: success", 0,
+		     map(&pgt, va, pa, PAGE, SV_PROT_R));
+	check_tables(fm, &pgt, 4, "the identical remap allocates nothing");
+	CHECK_EQ_INT("map it again RW: -EEXIST", -EEXIST,
+		     map(&pgt, va, pa, PAGE, SV_PROT_R | SV_PROT_W));
+	CHECK_EQ_INT("map it again RX: -EEXIST", -EEXIST,
+		     map(&pgt, va, pa, PAGE, SV_PROT_R | SV_PROT_X));
+	CHECK_EQ_INT("map it again as device: -EEXIST", -EEXIST,
+		     map(&pgt, va, pa, PAGE, SV_PROT_R | SV_PROT_DEVICE));
+	CHECK_EQ_INT("map it again R to another PA: -EEXIST", -EEXIST,
+		     map(&pgt, va, pa + PAGE, PAGE, SV_PROT_R));
+	CHECK_EQ_INT("the page is still mapped", 0, lookup(&pgt, va, &d));
+	CHECK_EQ_U64("a refused remap leaves the original descriptor", want, d);
+	CHECK_EQ_INT("map a range overlapping the page identically: success", 0,
+		     map(&pgt, va, pa, 3 * PAGE, SV_PROT_R));
+	check_range(&pgt, va, pa, 3 * PAGE, SV_PROT_R, "overlapping remap");
+	sv_pgt_destroy(&pgt);
+	fake_fini(fm, "remap");
+}
+
+/* --- argument checks ---------------------------------------------------------- */
+
+struct bad_case {
+	const char *name;
+	u64 va, pa, size;
+	unsigned int prot;
+	int expected;
+};
+
+#define R	SV_PROT_R
+#define RW	(SV_PROT_R | SV_PROT_W)
+#define RX	(SV_PROT_R | SV_PROT_X)
+#define GOOD_VA	0x40000000ULL
+#define GOOD_PA	0x80000000ULL
+
+static const struct bad_case bad_cases[] = {
+	{ "RWX", GOOD_VA, GOOD_PA, PAGE, SV_PROT_R | SV_PROT_W | SV_PROT_X,
+	  -EINVAL },
+	{ "WX without R", GOOD_VA, GOOD_PA, PAGE, SV_PROT_W | SV_PROT_X,
+	  -EINVAL },
+	{ "device RWX", GOOD_VA, GOOD_PA, PAGE,
+	  SV_PROT_R | SV_PROT_W | SV_PROT_X | SV_PROT_DEVICE, -EINVAL },
+	{ "prot 0", GOOD_VA, GOOD_PA, PAGE, 0, -EINVAL },
+	{ "W without R", GOOD_VA, GOOD_PA, PAGE, SV_PROT_W, -EINVAL },
+	{ "X without R", GOOD_VA, GOOD_PA, PAGE, SV_PROT_X, -EINVAL },
+	{ "unaligned va", GOOD_VA + 0x800, GOOD_PA, PAGE, R, -EINVAL },
+	{ "va off by one byte", GOOD_VA + 1, GOOD_PA, PAGE, R, -EINVAL },
+	{ "unaligned pa", GOOD_VA, GOOD_PA + 0x10, PAGE, R, -EINVAL },
+	{ "unaligned size", GOOD_VA, GOOD_PA, PAGE + 0x800, R, -EINVAL },
+	{ "size 0", GOOD_VA, GOOD_PA, 0, R, -EINVAL },
+	{ "va = 2^48", VA_LIMIT, GOOD_PA, PAGE, R, -ERANGE },
+	{ "va high half (0xffff800000000000)", 0xffff800000000000ULL, GOOD_PA,
+	  PAGE, R, -ERANGE },
+	{ "range ending one page past 2^48", VA_LIMIT - PAGE, GOOD_PA,
+	  2 * PAGE, R, -ERANGE },
+	{ "va range wrapping around 2^64", 0xfffffffffffff000ULL, GOOD_PA,
+	  2 * PAGE, R, -ERANGE },
+	{ "va range ending exactly at 2^64", 0xfffffffffffff000ULL, GOOD_PA,
+	  PAGE, R, -ERANGE },
+	{ "size 2^64 - 4 KiB", 0, GOOD_PA, 0xfffffffffffff000ULL, R, -ERANGE },
+	{ "pa = 2^48", GOOD_VA, 1ULL << 48, PAGE, R, -ERANGE },
+	{ "pa range ending one page past 2^48", GOOD_VA, (1ULL << 48) - PAGE,
+	  2 * PAGE, R, -ERANGE },
+};
+
+static void test_bad_args(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	struct sv_pgt pgt;
+	char d[200];
+	size_t i;
+	u64 got;
+
+	pgt_new(fm, &pgt);
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+
+		snprintf(d, sizeof(d), "refused: %s", c->name);
+		CHECK_EQ_INT(d, c->expected,
+			     map(&pgt, c->va, c->pa, c->size, c->prot));
+	}
+	check_tables(fm, &pgt, 1, "the refused calls allocated no table");
+	CHECK(lookup(&pgt, GOOD_VA, &got) == -ENOENT,
+	      "nothing got mapped at the good VA by a refused call");
+
+	CHECK_EQ_INT("accepted: the last VA page below 2^48", 0,
+		     map(&pgt, VA_LIMIT - PAGE, GOOD_PA, PAGE, R));
+	CHECK_EQ_INT("refused: pa range wrapping around 2^64", -ERANGE,
+		     map(&pgt, GOOD_VA, 0xfffffffffffff000ULL, 2 * PAGE, R));
+	CHECK_EQ_INT("accepted: the last PA page below 2^48", 0,
+		     map(&pgt, GOOD_VA + 0x100000, (1ULL << 48) - PAGE, PAGE, R));
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "bad args: destroy frees all");
+	fake_fini(fm, "bad args");
+}
+
+/* --- out of memory ------------------------------------------------------------- */
+
+static void test_oom(void)
+{
+	const u64 va = 0x8000000000ULL - 2 * PAGE, pa = 0x10000000ULL;
+	struct fake_mem *fm;
+	struct sv_pgt pgt;
+	char d[160];
+	long n;
+	int ret;
+	u64 got;
+
+	/* The root itself. */
+	fm = fake_new(0);
+	memset(&pgt, 0, sizeof(pgt));
+	CHECK_EQ_INT("init with no memory: -ENOMEM", -ENOMEM,
+		     sv_pgt_init(&pgt, &fm->ops));
+	CHECK(pgt.root == NULL, "init with no memory leaves root NULL");
+	sv_pgt_destroy(&pgt);
+	CHECK(fm->frees == 0 && fm->bad_frees == 0,
+	      "destroy after a failed init frees nothing");
+	fake_fini(fm, "oom at init");
+
+	/* The level-3 table of a single page. */
+	fm = fake_new(3);
+	pgt_new(fm, &pgt);
+	CHECK_EQ_INT("map when the level-3 table cannot be had: -ENOMEM",
+		     -ENOMEM, map(&pgt, 0x40000000ULL, pa, PAGE, R));
+	check_tables(fm, &pgt, 3, "after -ENOMEM: root, L1 and L2 remain, counted");
+	CHECK_EQ_INT("the page is not mapped", -ENOENT,
+		     lookup(&pgt, 0x40000000ULL, &got));
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "destroy after -ENOMEM frees everything");
+	CHECK_EQ_U64("as many frees as allocations", fm->allocs, fm->frees);
+	fake_fini(fm, "oom at level 3");
+
+	/* Half way through a range, then again with memory. */
+	fm = fake_new(5);
+	pgt_new(fm, &pgt);
+	CHECK_EQ_INT("range across 512 GiB with 5 tables (7 needed): -ENOMEM",
+		     -ENOMEM, map(&pgt, va, pa, 4 * PAGE, R));
+	check_tables(fm, &pgt, 5, "after -ENOMEM half way: 5 tables counted");
+	fm->fail_after = -1;
+	CHECK_EQ_INT("the same map with memory again: success", 0,
+		     map(&pgt, va, pa, 4 * PAGE, R));
+	check_tables(fm, &pgt, 7, "the retry allocates only the missing tables");
+	check_range(&pgt, va, pa, 4 * PAGE, R, "retry after -ENOMEM");
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "destroy after the retry frees everything");
+	fake_fini(fm, "oom half way");
+
+	/* Every possible failure point of a walk that needs 6 new tables. */
+	for (n = 1; n <= 7; n++) {
+		fm = fake_new(n);
+		pgt_new(fm, &pgt);
+		ret = map(&pgt, va, pa, 4 * PAGE, R);
+		snprintf(d, sizeof(d), "%ld of 7 tables available: map %s", n,
+			 n < 7 ? "-ENOMEM" : "succeeds");
+		CHECK_EQ_INT(d, n < 7 ? -ENOMEM : 0, ret);
+		snprintf(d, sizeof(d), "%ld of 7 tables available: %ld counted",
+			 n, n);
+		check_tables(fm, &pgt, n, d);
+		sv_pgt_destroy(&pgt);
+		snprintf(d, sizeof(d), "%ld of 7 tables available: destroy frees all",
+			 n);
+		check_tables(fm, &pgt, 0, d);
+		snprintf(d, sizeof(d), "oom sweep %ld", n);
+		fake_fini(fm, d);
+	}
+}
+
+/* --- destroy -------------------------------------------------------------------- */
+
+static void test_destroy(void)
+{
+	struct fake_mem *fm = fake_new(-1);
+	struct sv_pgt pgt;
+	unsigned long frees;
+
+	pgt_new(fm, &pgt);
+	CHECK(!map(&pgt, 0x40000000ULL, 0x40000000ULL, 600 * PAGE, RX) &&
+	      !map(&pgt, 0x7ffff000ULL, 0x7ffff000ULL, 2 * PAGE, RW) &&
+	      !map(&pgt, 0x0000ffffc0000000ULL, 0x9000000ULL, PAGE,
+		   SV_PROT_R | SV_PROT_DEVICE) &&
+	      !map(&pgt, 0x0000008000000000ULL, 0x1000ULL, 3 * PAGE, R),
+	      "build a table with four mappings in three level-0 slots");
+	CHECK(pgt.nr_tables == fm->live && pgt.nr_tables > 4,
+	      "nr_tables (%lu) equals the live tables (%lu)", pgt.nr_tables,
+	      fm->live);
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "destroy frees every table");
+	CHECK(pgt.root == NULL, "destroy clears root");
+	CHECK_EQ_U64("as many frees as allocations", fm->allocs, fm->frees);
+	frees = fm->frees;
+	sv_pgt_destroy(&pgt);
+	CHECK_EQ_U64("a second destroy frees nothing", frees, fm->frees);
+	fake_fini(fm, "destroy");
+}
+
+int main(void)
+{
+	test_desc_bits();
+	test_desc_consistency();
+	test_init();
+	test_lookup();
+	test_tree_shape();
+	test_table_counts();
+	test_table_sharing();
+	test_remap();
+	test_bad_args();
+	test_oom();
+	test_destroy();
+	return tap_done();
+}
