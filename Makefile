@@ -63,7 +63,11 @@ $(BUILD)/unit/%_test: $(ROOT)/tests/unit/%_test.c $(ROOT)/highvisor/*.[ch] \
 UNIT_SRCS_pgtable := $(ROOT)/highvisor/pgtable.c
 UNIT_SRCS_image := $(ROOT)/highvisor/image.c
 
-unit: $(UNIT_TESTS)
+$(BUILD)/unit/checkpatch_test: $(ROOT)/scripts/checkpatch-tap.sh
+	@mkdir -p $(dir $@)
+	ln -sf $< $@
+
+unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test
 
 test: deps
 	@$(MAKE) --no-print-directory all

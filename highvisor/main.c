@@ -16,22 +16,19 @@
 #include "sv_asm_offsets.h"
 
 /* The EL2 layouts as this compiler sees them must match the EL2 build's. */
-static_assert(SV_REGS_X0 == offsetof(struct sv_el2_regs, x[0]));
-static_assert(SV_REGS_X30 == offsetof(struct sv_el2_regs, x[30]));
-static_assert(SV_REGS_ELR == offsetof(struct sv_el2_regs, elr));
-static_assert(SV_REGS_SPSR == offsetof(struct sv_el2_regs, spsr));
-static_assert(SV_REGS_SIZE == sizeof(struct sv_el2_regs));
-static_assert(SV_IP_MAIR == offsetof(struct sv_init_params, mair_el2));
-static_assert(SV_IP_TCR == offsetof(struct sv_init_params, tcr_el2));
-static_assert(SV_IP_TTBR0 == offsetof(struct sv_init_params, ttbr0_el2));
-static_assert(SV_IP_SCTLR == offsetof(struct sv_init_params, sctlr_el2));
-static_assert(SV_IP_STACK_TOP == offsetof(struct sv_init_params, stack_top));
-static_assert(SV_IP_CPU == offsetof(struct sv_init_params, cpu));
-static_assert(SV_HDR_SIZE == sizeof(struct sv_image_header));
+static_assert(offsetof(struct sv_el2_regs, x[0]) == SV_REGS_X0);
+static_assert(offsetof(struct sv_el2_regs, x[30]) == SV_REGS_X30);
+static_assert(offsetof(struct sv_el2_regs, elr) == SV_REGS_ELR);
+static_assert(offsetof(struct sv_el2_regs, spsr) == SV_REGS_SPSR);
+static_assert(sizeof(struct sv_el2_regs) == SV_REGS_SIZE);
+static_assert(offsetof(struct sv_init_params, mair_el2) == SV_IP_MAIR);
+static_assert(offsetof(struct sv_init_params, tcr_el2) == SV_IP_TCR);
+static_assert(offsetof(struct sv_init_params, ttbr0_el2) == SV_IP_TTBR0);
+static_assert(offsetof(struct sv_init_params, sctlr_el2) == SV_IP_SCTLR);
+static_assert(offsetof(struct sv_init_params, stack_top) == SV_IP_STACK_TOP);
+static_assert(offsetof(struct sv_init_params, cpu) == SV_IP_CPU);
+static_assert(sizeof(struct sv_image_header) == SV_HDR_SIZE);
 static_assert(sizeof(struct sv_el2_cpu) <= PAGE_SIZE);
-
-/* lowvisor_blob.S */
-extern const char sv_lowvisor_blob[], sv_lowvisor_blob_end[];
 
 static uint expect_abi = SV_ABI_REVISION;
 module_param(expect_abi, uint, 0444);
@@ -47,8 +44,6 @@ struct splitvisor sv;
  * initialised. Later kernels enable KVM at load (kvm.enable_virt_at_load),
  * so there the probe sees KVM's hyp and the symbol need not exist.
  */
-extern struct dentry *kvm_debugfs_dir;
-
 static bool sv_kvm_initialised(void)
 {
 	struct dentry **dir = symbol_get(kvm_debugfs_dir);

@@ -78,6 +78,12 @@ static inline sv_pa_t sv_image_pa(u64 offset)
 	return (sv_pa_t){ sv.image_pa.pa + offset };
 }
 
+/* lowvisor_blob.S: the EL2 image */
+extern const char sv_lowvisor_blob[], sv_lowvisor_blob_end[];
+
+/* Linux 6.1 exports it; main.c looks it up with symbol_get(). */
+extern struct dentry *kvm_debugfs_dir;
+
 /* el2_mem.c */
 int sv_el2_mem_init(const void *blob, size_t size);
 void sv_el2_mem_exit(void);

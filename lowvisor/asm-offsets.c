@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include "splitvisor_abi.h"
 
-#define DEFINE(sym, val) \
-	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
+#define DEFINE(sym, val) ({ \
+	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val)); \
+})
 
-void sv_asm_offsets(void);
 void sv_asm_offsets(void)
 {
 	DEFINE(SV_REGS_X0, offsetof(struct sv_el2_regs, x[0]));

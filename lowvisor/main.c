@@ -54,8 +54,11 @@ static int sv_hc_reset(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 
 static int sv_hc_test_fault(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
+	u64 v;
+
 	/* Never returns: the data abort goes through sv_el2_panic(). */
-	regs->x[1] = *(volatile u64 *)SV_EL2_UNMAPPED_VA;
+	asm volatile("ldr %0, [%1]" : "=r" (v) : "r" (SV_EL2_UNMAPPED_VA));
+	regs->x[1] = v;
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }

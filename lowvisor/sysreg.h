@@ -11,10 +11,15 @@
 	__v;							\
 })
 
-#define write_sysreg(v, r)					\
-	asm volatile("msr " #r ", %x0" : : "rZ" ((u64)(v)))
+#define write_sysreg(v, r) ({					\
+	u64 __v = (u64)(v);					\
+	asm volatile("msr " #r ", %x0" : : "rZ" (__v));		\
+})
 
-#define isb()	asm volatile("isb" : : : "memory")
+static inline void isb(void)
+{
+	asm volatile("isb" : : : "memory");
+}
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_EC_HVC64		0x16

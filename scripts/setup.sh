@@ -116,9 +116,29 @@ fetch_busybox() {
 	cp "$CACHE/busybox/root/bin/busybox" "$CACHE/busybox/bin/busybox"
 }
 
+# checkpatch.pl and its data files, from Debian's linux-source-6.1.
+fetch_checkpatch() {
+	local d=$CACHE/checkpatch
+	[ -x "$d/scripts/checkpatch.pl" ] && return 0
+	log "fetching checkpatch.pl (linux-source-6.1)"
+	rm -rf "$d"
+	mkdir -p "$d/debs"
+	(cd "$d/debs" && apt-get download -q -o APT::Sandbox::User=root \
+		linux-source-6.1 >/dev/null)
+	dpkg -x "$d"/debs/*.deb "$d/root"
+	tar -xf "$d"/root/usr/src/linux-source-6.1.tar.xz -C "$d" \
+		--strip-components=1 --wildcards \
+		'linux-source-6.1/scripts/checkpatch.pl' \
+		'linux-source-6.1/scripts/spelling.txt' \
+		'linux-source-6.1/scripts/const_structs.checkpatch'
+	rm -rf "$d/debs" "$d/root"
+	chmod +x "$d/scripts/checkpatch.pl"
+}
+
 fetch_kernel 6.1 linux-image-arm64
 # Linux 6.12 is in bookworm itself (linux-6.12, security-supported);
 # bookworm-backports carries it too under linux-image-arm64.
 fetch_kernel 6.12 linux-image-6.12-arm64
 fetch_busybox
+fetch_checkpatch
 log "ready: $(cat "$CACHE/kernel-6.1/kver"), $(cat "$CACHE/kernel-6.12/kver"), busybox"

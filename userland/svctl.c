@@ -80,7 +80,7 @@ static int cmd_create_vm(int hold)
 	return 0;
 }
 
-static int usage(void)
+static int bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: svctl [--device PATH] version | cap NUMBER | create-vm [--hold]\n");
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 		i += 2;
 	}
 	if (i >= argc)
-		return usage();
+		return bad_usage();
 	if (!strcmp(argv[i], "version") && argc == i + 1)
 		return cmd_version();
 	if (!strcmp(argv[i], "cap") && argc == i + 2)
@@ -106,5 +106,5 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[i], "create-vm") && argc == i + 2 &&
 	    !strcmp(argv[i + 1], "--hold"))
 		return cmd_create_vm(1);
-	return usage();
+	return bad_usage();
 }

@@ -108,11 +108,15 @@ static bool why_set(const char *why)
 
 /* --- sv_image_check --------------------------------------------------------- */
 
-#define FIELD(f)	offsetof(struct sv_image_header, f), \
-			sizeof(((struct sv_image_header *)0)->f)
+struct field {
+	size_t off, width;	/* width 0: no edit */
+};
+
+#define FIELD(f)	((struct field){ offsetof(struct sv_image_header, f), \
+					 sizeof(((struct sv_image_header *)0)->f) })
 
 struct edit {
-	size_t off, width;	/* width 0: no edit */
+	struct field f;
 	u64 value;
 };
 
@@ -125,7 +129,7 @@ struct hdr_case {
 
 static const struct hdr_case hdr_cases[] = {
 	/* Consistent variations, all accepted. */
-	{ "valid header", { { 0 } }, 0, 0 },
+	{ "valid header", { }, 0, 0 },
 	{ "no rodata (rodata_end == text_end)",
 	  { { FIELD(rodata_end), IMG_TEXT_END } }, 0, 0 },
 	{ "rodata up to mem_size", { { FIELD(rodata_end), IMG_MEM } }, 0, 0 },
@@ -153,8 +157,8 @@ static const struct hdr_case hdr_cases[] = {
 	  { { FIELD(header_size), sizeof(struct sv_image_header) + 8 } }, 0,
 	  -ENOEXEC },
 	{ "header_size 0", { { FIELD(header_size), 0 } }, 0, -ENOEXEC },
-	{ "file_size one less than the size given", { { 0 } }, 1, -ENOEXEC },
-	{ "file_size one more than the size given", { { 0 } }, -1, -ENOEXEC },
+	{ "file_size one less than the size given", { }, 1, -ENOEXEC },
+	{ "file_size one more than the size given", { }, -1, -ENOEXEC },
 	{ "file_size 0", { { FIELD(file_size), 0 } }, 0, -ENOEXEC },
 	{ "mem_size < file_size",
 	  { { FIELD(mem_size), IMG_RODATA_END } }, 0, -ENOEXEC },
@@ -215,10 +219,10 @@ static void apply_edit(unsigned char *img, const struct edit *e)
 {
 	u32 v32 = (u32)e->value;
 
-	if (e->width == sizeof(u64))
-		put64(img, e->off, e->value);
-	else if (e->width == sizeof(u32))
-		memcpy(img + e->off, &v32, sizeof(v32));
+	if (e->f.width == sizeof(u64))
+		put64(img, e->f.off, e->value);
+	else if (e->f.width == sizeof(u32))
+		memcpy(img + e->f.off, &v32, sizeof(v32));
 }
 
 static void test_check_table(void)
@@ -226,7 +230,7 @@ static void test_check_table(void)
 	char d[200];
 	size_t i;
 
-	for (i = 0; i < sizeof(hdr_cases) / sizeof(hdr_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(hdr_cases); i++) {
 		const struct hdr_case *c = &hdr_cases[i];
 		unsigned char *img = img_new(4);
 		const char *why = NULL;
@@ -391,7 +395,7 @@ static void test_relocate_bad(void)
 	char d[200];
 	size_t i;
 
-	for (i = 0; i < sizeof(bad_relas) / sizeof(bad_relas[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_relas); i++) {
 		const struct rela_case *c = &bad_relas[i];
 		unsigned char *img = img_new(1);
 		const char *why = NULL;
@@ -436,8 +440,10 @@ static unsigned char *read_file(const char *path, size_t *size)
 
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET))
+	if (fseek(f, 0, SEEK_END))
+		goto out;
+	n = ftell(f);
+	if (n < 0 || fseek(f, 0, SEEK_SET))
 		goto out;
 	buf = malloc(n ? n : 1);
 	if (buf && fread(buf, 1, n, f) != (size_t)n) {

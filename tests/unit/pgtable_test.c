@@ -123,7 +123,9 @@ static struct fake_mem *fake_new(long fail_after)
 {
 	struct fake_mem *fm = calloc(1, sizeof(*fm));
 
-	if (!fm || !(fm->scratch = aligned_alloc(PAGE, PAGE))) {
+	if (fm)
+		fm->scratch = aligned_alloc(PAGE, PAGE);
+	if (!fm || !fm->scratch) {
 		perror("fake_new");
 		exit(2);
 	}
@@ -247,7 +249,7 @@ static void test_desc_bits(void)
 	char d[160];
 	size_t i;
 
-	for (i = 0; i < sizeof(desc_cases) / sizeof(desc_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(desc_cases); i++) {
 		const struct desc_case *c = &desc_cases[i];
 		u64 v = sv_pgt_page_desc((sv_pa_t){ pa }, c->prot);
 
@@ -288,7 +290,7 @@ static void test_desc_consistency(void)
 	size_t i;
 
 	pgt_new(fm, &pgt);
-	for (i = 0; i < sizeof(desc_cases) / sizeof(desc_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(desc_cases); i++) {
 		const struct desc_case *c = &desc_cases[i];
 		u64 va = 0x40000000ULL + i * PAGE;
 		u64 pa = 0x0000fedcba000000ULL + i * 0x10000;
@@ -443,7 +445,7 @@ static void test_table_counts(void)
 	char d[200];
 	size_t i;
 
-	for (i = 0; i < sizeof(range_cases) / sizeof(range_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(range_cases); i++) {
 		const struct range_case *c = &range_cases[i];
 		struct fake_mem *fm = fake_new(-1);
 		const u64 pa = 0x0000004000000000ULL;
@@ -577,7 +579,7 @@ static void test_bad_args(void)
 	u64 got;
 
 	pgt_new(fm, &pgt);
-	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
 		const struct bad_case *c = &bad_cases[i];
 
 		snprintf(d, sizeof(d), "refused: %s", c->name);

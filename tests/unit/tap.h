@@ -29,12 +29,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static unsigned int tap_points;
 static unsigned int tap_failed;
 static const char *tap_todo_reason;
 
-static inline void tap_diag(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
 static inline void tap_diag(const char *fmt, ...)
 {
 	va_list ap;
@@ -64,8 +64,6 @@ static inline bool tap_vresult(bool ok, const char *fmt, va_list ap)
 	return ok;
 }
 
-static inline bool tap_result(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 static inline bool tap_result(bool ok, const char *fmt, ...)
 {
 	va_list ap;
@@ -100,7 +98,7 @@ static inline const char *tap_errname(long v)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (names[i].v == v)
 			return names[i].name;
 	return "?";

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Kernel style (checkpatch.pl --no-tree) over every C, header and assembly
+# source of the project, one TAP test point per file. Installed by the
+# Makefile as build/unit/checkpatch_test so that `make test` runs it.
+set -uo pipefail
+
+top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+cp=$top/.cache/checkpatch/scripts/checkpatch.pl
+cd "$top" || exit 1
+
+files=$(git ls-files -- '*.c' '*.h' '*.S' 2>/dev/null ||
+	find highvisor lowvisor hyp_vectors shared userland tests \
+		-name '*.[chS]')
+n=0
+fail=0
+if [ ! -x "$cp" ]; then
+	echo "ok 1 - checkpatch # SKIP $cp missing (run make deps)"
+	echo "1..1"
+	exit 0
+fi
+for f in $files; do
+	n=$((n + 1))
+	# FILE_PATH_CHANGES only makes sense for patches, not with -f.
+	out=$("$cp" --no-tree --terse -q -f --ignore FILE_PATH_CHANGES "$f" 2>&1 |
+		grep -v '^total: 0 errors, 0 warnings')
+	if [ -z "$out" ]; then
+		echo "ok $n - checkpatch: $f"
+	else
+		fail=1
+		echo "not ok $n - checkpatch: $f"
+		echo "# expected no errors or warnings, got:"
+		printf '%s\n' "$out" | sed 's/^/# /'
+	fi
+done
+echo "1..$n"
+exit $fail
