@@ -119,3 +119,28 @@ sv_dmesg_since_mark() {
 				print line[i]
 		}'
 }
+
+# sv_insmod_refused ERRNO_RE DMESG_RE [MODULE_ARGS...]: four test points
+# for a load that must fail: insmod fails, its message matches ERRNO_RE
+# (busybox's wording of the errno), the kernel log has a splitvisor line
+# matching DMESG_RE (grep -E), and no module is left loaded.
+sv_insmod_refused() {
+	_r_errno=$1
+	_r_msg=$2
+	shift 2
+	sv_mark
+	_r_out=$(insmod "$SV_MODULE" "$@" 2>&1)
+	_r_rc=$?
+	t_check "insmod $* is refused" "refused" \
+		"$([ $_r_rc -ne 0 ] && echo refused || echo "loaded: $_r_out")"
+	if printf '%s\n' "$_r_out" | grep -qE "$_r_errno"; then
+		t_ok "insmod says /$_r_errno/"
+	else
+		t_fail "insmod says /$_r_errno/" "expected /$_r_errno/, got '$_r_out'"
+	fi
+	# busybox tries finit_module, then init_module: a line per attempt.
+	_r_n=$(sv_dmesg_since_mark | grep -cE "splitvisor: .*($_r_msg)")
+	t_check "dmesg explains why" "yes" \
+		"$([ "$_r_n" -ge 1 ] && echo yes || echo "no: /$_r_msg/ not in the log")"
+	t_check "nothing loaded" "0" "$(grep -c '^splitvisor ' /proc/modules)"
+}
