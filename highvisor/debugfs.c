@@ -8,6 +8,7 @@
  *   bench   host->EL2 null-call round trip, timed with the generic counter
  */
 #include "splitvisor.h"
+#include "vm.h"
 
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
@@ -198,6 +199,13 @@ static int sv_bench_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sv_bench);
 
+static int sv_exits_show(struct seq_file *m, void *v)
+{
+	sv_exit_counters_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sv_exits);
+
 void sv_debugfs_init(void)
 {
 	sv.debugfs = debugfs_create_dir("splitvisor", NULL);
@@ -208,6 +216,8 @@ void sv_debugfs_init(void)
 				    &sv_fault_fops);
 		debugfs_create_file("bench", 0444, sv.debugfs, NULL,
 				    &sv_bench_fops);
+		debugfs_create_file("exits", 0444, sv.debugfs, NULL,
+				    &sv_exits_fops);
 	}
 }
 

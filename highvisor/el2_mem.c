@@ -74,18 +74,18 @@ long sv_el2_pages_allocated(void)
 	return atomic_long_read(&sv_el2_pages);
 }
 
-static void *sv_alloc_table(void *ctx, sv_pa_t *pa)
+static void *sv_alloc_table(void *ctx, unsigned int order, sv_pa_t *pa)
 {
-	void *table = sv_el2_alloc(PAGE_SIZE);
+	void *table = sv_el2_alloc(PAGE_SIZE << order);
 
 	if (table)
 		pa->pa = virt_to_phys(table);
 	return table;
 }
 
-static void sv_free_table(void *ctx, void *table)
+static void sv_free_table(void *ctx, void *table, unsigned int order)
 {
-	sv_el2_free(table, PAGE_SIZE);
+	sv_el2_free(table, PAGE_SIZE << order);
 }
 
 static void *sv_table_va(void *ctx, sv_pa_t pa)
@@ -118,7 +118,7 @@ static int sv_map_linear(void *va, size_t size, unsigned int prot)
 {
 	sv_pa_t pa = { virt_to_phys(va) };
 
-	return sv_pgt_map(&sv.pgt, sv_pa_to_el2(pa), pa, size, prot);
+	return sv_pgt_map(&sv.pgt, sv_pa_to_el2(pa).va, pa, size, prot);
 }
 
 static int sv_load_image(const void *blob, size_t size)
@@ -252,7 +252,7 @@ int sv_el2_mem_init(const void *blob, size_t size)
 	ret = sv_load_image(blob, size);
 	if (ret)
 		goto err;
-	ret = sv_pgt_init(&sv.pgt, &sv_el2_pgt_ops);
+	ret = sv_pgt_init(&sv.pgt, &sv_el2_pgt_ops, SV_PGT_EL2, SV_VA_BITS);
 	if (ret)
 		goto err;
 	ret = sv_map_image();
@@ -263,7 +263,7 @@ int sv_el2_mem_init(const void *blob, size_t size)
 	}
 	if (ret)
 		goto err;
-	if (!sv_pgt_lookup(&sv.pgt, (sv_el2va_t){ SV_EL2_UNMAPPED_VA }, &desc)) {
+	if (!sv_pgt_lookup(&sv.pgt, SV_EL2_UNMAPPED_VA, &desc)) {
 		pr_err("EL2 memory landed on the page kept unmapped for tests\n");
 		ret = -ENOMEM;
 		goto err;
@@ -280,4 +280,65 @@ void sv_el2_mem_exit(void)
 	sv_pgt_destroy(&sv.pgt);
 	sv_el2_free(sv.image, sv.hdr.mem_size);
 	sv.image = NULL;
+}
+
+/*
+ * One host->EL2 call from process context, on whichever CPU this runs:
+ * the TLB maintenance calls broadcast, so any CPU with EL2 up will do.
+ */
+int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res)
+{
+	int cpu = get_cpu();
+	int ret = 0;
+
+	if (sv.cpus[cpu].up)
+		sv_hvc(fn, arg, res);
+	else
+		ret = -ENXIO;
+	put_cpu();
+	if (!ret && res->a0 != SV_RET_OK) {
+		sv_el2_report(cpu, "EL2 call", res);
+		ret = -EIO;
+	}
+	return ret;
+}
+
+static DEFINE_MUTEX(sv_el2_map_lock);
+
+/* Zeroed, physically contiguous, and mapped RW at EL2 until freed. */
+void *sv_el2_alloc_mapped(size_t size)
+{
+	void *p = sv_el2_alloc(size);
+
+	if (!p)
+		return NULL;
+	mutex_lock(&sv_el2_map_lock);
+	if (sv_map_linear(p, PAGE_ALIGN(size), SV_PROT_R | SV_PROT_W)) {
+		mutex_unlock(&sv_el2_map_lock);
+		sv_el2_free(p, size);
+		return NULL;
+	}
+	mutex_unlock(&sv_el2_map_lock);
+	/* The new entries before any CPU's EL2 walks them. */
+	dsb(ishst);
+	return p;
+}
+
+void sv_el2_free_mapped(void *p, size_t size)
+{
+	struct sv_hvc_res res;
+	sv_pa_t pa;
+
+	if (!p)
+		return;
+	pa.pa = virt_to_phys(p);
+	mutex_lock(&sv_el2_map_lock);
+	sv_pgt_unmap(&sv.pgt, sv_pa_to_el2(pa).va, PAGE_ALIGN(size));
+	mutex_unlock(&sv_el2_map_lock);
+	/* No CPU's EL2 may keep a translation to memory we give back. */
+	if (sv_call_el2(SV_HC_ID(SV_HC_FLUSH_EL2), 0, &res))
+		pr_err("EL2 TLB flush failed: leaking %zu bytes still mapped at EL2\n",
+		       size);
+	else
+		sv_el2_free(p, size);
 }

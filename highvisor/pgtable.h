@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Builder for the EL2 stage-1 tables (4 KiB granule, 48-bit VA, 4 levels). */
+/*
+ * Builder for the EL2 stage-1 tables and the guests' stage-2 tables: 4 KiB
+ * granule, up to 48-bit input addresses, 4 levels starting at level 0.
+ */
 #ifndef SV_PGTABLE_H
 #define SV_PGTABLE_H
 
@@ -24,31 +27,56 @@
 #define SV_DESC_XN		(1ULL << 54)
 #define SV_DESC_ADDR_MASK	0x0000fffffffff000ULL
 
+/* Stage-2 leaf attributes (ARM ARM D8.5.5): MemAttr, S2AP. */
+#define SV_S2_MEMATTR_NORMAL	(0xfULL << 2)	/* Normal, outer+inner WB */
+#define SV_S2_MEMATTR_DEVICE	(0x1ULL << 2)	/* Device-nGnRE */
+#define SV_S2_AP_R		(1ULL << 6)
+#define SV_S2_AP_W		(1ULL << 7)
+
 /* MAIR_EL2 indices the descriptors use. */
 #define SV_MAIR_NORMAL		0	/* 0xff: Normal, WB RW-allocate */
 #define SV_MAIR_DEVICE		1	/* 0x00: Device-nGnRnE */
 #define SV_MAIR_VALUE		0x00ffULL
 
 struct sv_pgt_ops {
-	/* A zeroed, page-sized, page-aligned table; NULL when out of memory. */
-	void *(*alloc_table)(void *ctx, sv_pa_t *pa);
-	void (*free_table)(void *ctx, void *table);
+	/*
+	 * 2^order zeroed pages, aligned to their size (order > 0 only for a
+	 * stage-2 root of concatenated tables); NULL when out of memory.
+	 */
+	void *(*alloc_table)(void *ctx, unsigned int order, sv_pa_t *pa);
+	void (*free_table)(void *ctx, void *table, unsigned int order);
 	void *(*table_va)(void *ctx, sv_pa_t pa);
 	void *ctx;
+};
+
+enum sv_pgt_stage {
+	SV_PGT_EL2,		/* EL2 stage 1: input is an EL2 VA */
+	SV_PGT_S2,		/* a guest's stage 2: input is an IPA */
 };
 
 struct sv_pgt {
 	u64 *root;
 	sv_pa_t root_pa;
 	const struct sv_pgt_ops *ops;
-	unsigned long nr_tables;	/* including the root */
+	enum sv_pgt_stage stage;
+	unsigned int in_bits;		/* input address size */
+	unsigned int start_level;	/* 0, or 1 with a concatenated root */
+	unsigned int root_order;	/* the root is 2^root_order tables */
+	unsigned long nr_tables;	/* table pages, the root's included */
 };
 
-int sv_pgt_init(struct sv_pgt *pgt, const struct sv_pgt_ops *ops);
-int sv_pgt_map(struct sv_pgt *pgt, sv_el2va_t va, sv_pa_t pa, u64 size,
+/*
+ * Input addresses are u64 here: EL2 VAs for SV_PGT_EL2, IPAs for SV_PGT_S2
+ * (the callers convert from their typed addresses).
+ */
+int sv_pgt_init(struct sv_pgt *pgt, const struct sv_pgt_ops *ops,
+		enum sv_pgt_stage stage, unsigned int in_bits);
+int sv_pgt_map(struct sv_pgt *pgt, u64 in, sv_pa_t pa, u64 size,
 	       unsigned int prot);
-int sv_pgt_lookup(const struct sv_pgt *pgt, sv_el2va_t va, u64 *desc);
+int sv_pgt_unmap(struct sv_pgt *pgt, u64 in, u64 size);
+int sv_pgt_lookup(const struct sv_pgt *pgt, u64 in, u64 *desc);
 void sv_pgt_destroy(struct sv_pgt *pgt);
 u64 sv_pgt_page_desc(sv_pa_t pa, unsigned int prot);
+u64 sv_pgt_s2_desc(sv_pa_t pa, unsigned int prot);
 
 #endif

@@ -89,6 +89,9 @@ int sv_el2_mem_init(const void *blob, size_t size);
 void sv_el2_mem_exit(void);
 void sv_dcache_clean_inval_poc(const void *addr, size_t size);
 long sv_el2_pages_allocated(void);
+void *sv_el2_alloc_mapped(size_t size);
+void sv_el2_free_mapped(void *p, size_t size);
+int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res);
 
 /* el2.c */
 int sv_el2_bringup(void);
@@ -100,6 +103,7 @@ void sv_el2_report(unsigned int cpu, const char *what, const struct sv_hvc_res *
 int sv_dev_init(void);
 void sv_dev_exit(void);
 int sv_vm_count(void);
+struct seq_file;
 
 /* debugfs.c */
 void sv_debugfs_init(void);

@@ -88,8 +88,19 @@ __sv_init_vectors:
 /*
  * Common path of every slot.
  * x1: slot number; x0, x1 of the interrupted context already at [sp].
+ * Exceptions from a running guest go to guest.S, all others are saved
+ * here and handed to sv_el2_trap().
  */
 __sv_trap:
+	cmp	x1, #SV_VEC_LOW64_SYNC
+	b.lo	.Lfrom_el2
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #SV_CPU_IN_GUEST]
+	cbz	x0, .Lfrom_el2
+	cmp	x1, #SV_VEC_LOW64_SYNC
+	b.eq	__sv_guest_sync
+	b	__sv_guest_exit
+.Lfrom_el2:
 	stp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
 	stp	x4, x5, [sp, #SV_REGS_X0 + 8 * 4]
 	stp	x6, x7, [sp, #SV_REGS_X0 + 8 * 6]

@@ -16,6 +16,10 @@ struct sv_el2_ret {
 
 struct sv_el2_ret sv_el2_trap(struct sv_el2_regs *regs, u64 vec);
 
+/* switch.c */
+int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
+void sv_switch_to_host(struct sv_el2_cpu *cpu);
+
 #define fallthrough __attribute__((__fallthrough__))
 
 #endif

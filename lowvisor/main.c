@@ -44,6 +44,7 @@ static int sv_hc_reset(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	write_sysreg(s->cnthctl, cnthctl_el2);
 	write_sysreg(s->vtcr, vtcr_el2);
 	write_sysreg(s->vttbr, vttbr_el2);
+	write_sysreg(s->cntvoff, cntvoff_el2);
 	isb();
 	regs->x[0] = SV_RET_OK;
 	regs->x[2] = s->sctlr;
@@ -63,10 +64,42 @@ static int sv_hc_test_fault(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	return SV_ACT_RETURN;
 }
 
+/*
+ * Stage-1 and stage-2 TLB entries of one VMID, on every CPU: the highvisor
+ * calls this after unmapping guest memory and before reusing a VMID.
+ */
+static int sv_hc_flush_vmid(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
+{
+	/* The highvisor's table updates before the invalidation (D5.10.2). */
+	asm volatile("dsb ishst" : : : "memory");
+	write_sysreg(regs->x[1], vttbr_el2);
+	isb();
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	asm volatile("dsb ish" : : : "memory");
+	write_sysreg(0, vttbr_el2);
+	isb();
+	regs->x[0] = SV_RET_OK;
+	return SV_ACT_RETURN;
+}
+
+/* EL2 translations, on every CPU, after the highvisor unmapped something. */
+static int sv_hc_flush_el2(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
+{
+	asm volatile("dsb ishst" : : : "memory");
+	asm volatile("tlbi alle2is" : : : "memory");
+	asm volatile("dsb ish" : : : "memory");
+	isb();
+	regs->x[0] = SV_RET_OK;
+	return SV_ACT_RETURN;
+}
+
 static const sv_hcall_fn sv_hcalls[SV_HC_NR] = {
 	[SV_HC_PING]		= sv_hc_ping,
 	[SV_HC_RESET]		= sv_hc_reset,
 	[SV_HC_TEST_FAULT]	= sv_hc_test_fault,
+	[SV_HC_VCPU_RUN]	= sv_hc_vcpu_run,
+	[SV_HC_FLUSH_VMID]	= sv_hc_flush_vmid,
+	[SV_HC_FLUSH_EL2]	= sv_hc_flush_el2,
 };
 
 static int sv_handle_hcall(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
@@ -99,6 +132,9 @@ static void sv_el2_init(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	s->cnthctl = read_sysreg(cnthctl_el2);
 	s->vtcr = read_sysreg(vtcr_el2);
 	s->vttbr = read_sysreg(vttbr_el2);
+	s->cntvoff = read_sysreg(cntvoff_el2);
+	s->vpidr = read_sysreg(vpidr_el2);
+	s->vmpidr = read_sysreg(vmpidr_el2);
 
 	/*
 	 * MDCR_EL2 stays as Linux set it up at boot (HPMN, debug and
@@ -116,6 +152,8 @@ static void sv_el2_init(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 
 	cpu->fault.count = 0;
 	cpu->hcalls = 0;
+	cpu->vcpu = 0;
+	cpu->in_guest = 0;
 	regs->x[0] = SV_RET_OK;
 }
 
@@ -168,6 +206,11 @@ static struct sv_el2_ret sv_el2_panic(struct sv_el2_cpu *cpu, u64 vec)
 	struct sv_el2_regs *host = (struct sv_el2_regs *)cpu->stack_top - 1;
 
 	sv_record_fault(cpu, vec);
+	/* Mid world switch: the host must not come back to guest state. */
+	if (cpu->vcpu) {
+		cpu->in_guest = 0;
+		sv_switch_to_host(cpu);
+	}
 	host->x[0] = (u64)SV_RET_EL2_FAULT;
 	host->x[1] = cpu->fault.esr;
 	host->x[2] = cpu->fault.elr;

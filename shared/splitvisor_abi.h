@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		1
+#define SV_ABI_REVISION		2
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -31,7 +31,23 @@
 #define SV_HC_PING		0	/* -> x1 = ABI revision, x2 = cpu */
 #define SV_HC_RESET		1	/* x1 = PA to put in VBAR_EL2 */
 #define SV_HC_TEST_FAULT	2	/* take a data abort at EL2 on purpose */
-#define SV_HC_NR		3
+#define SV_HC_VCPU_RUN		3	/* x1 = EL2 VA of sv_vcpu -> x1 = SV_EXIT_* */
+#define SV_HC_FLUSH_VMID	4	/* x1 = VTTBR: drop stage-1+2 TLBs of its VMID */
+#define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
+#define SV_HC_NR		6
+
+/*
+ * Guest->EL2: a null call the lowvisor answers itself (x0 = 0), without a
+ * world switch to the host. SMCCC fast call, SMC64, vendor hypervisor.
+ */
+#define SV_GUEST_HC_NULL	SV_HC_ID(0x100)
+
+/* Why the guest stopped running (x1 of SV_HC_VCPU_RUN). */
+#define SV_EXIT_SYNC		1	/* trap: sv_vcpu.fault.esr says which */
+#define SV_EXIT_IRQ		2	/* a physical IRQ for the host */
+#define SV_EXIT_FIQ		3
+#define SV_EXIT_SERROR		4
+#define SV_EXIT_AARCH32		5	/* exception from AArch32: unsupported */
 
 /* Only accepted by the init vectors (x1 = PA of struct sv_init_params). */
 #define SV_HC_INIT_FN		0xff
@@ -111,6 +127,84 @@ struct sv_el2_regs {
 /* EL2 control registers as found from Linux's hyp stub (filled by EL2). */
 struct sv_el2_stub_regs {
 	u64 hcr, cptr, mdcr, hstr, cnthctl, vtcr, vttbr, sctlr, tcr, mair;
+	u64 cntvoff, vpidr, vmpidr;
+};
+
+/*
+ * EL1 (and EL0 thread) system registers switched between host and guest,
+ * in the order the world switch saves and restores them.
+ */
+enum sv_sysreg {
+	SV_SCTLR_EL1,
+	SV_CPACR_EL1,
+	SV_TTBR0_EL1,
+	SV_TTBR1_EL1,
+	SV_TCR_EL1,
+	SV_ESR_EL1,
+	SV_AFSR0_EL1,
+	SV_AFSR1_EL1,
+	SV_FAR_EL1,
+	SV_MAIR_EL1,
+	SV_AMAIR_EL1,
+	SV_VBAR_EL1,
+	SV_CONTEXTIDR_EL1,
+	SV_CNTKCTL_EL1,
+	SV_PAR_EL1,
+	SV_TPIDR_EL1,
+	SV_SP_EL1,
+	SV_ELR_EL1,
+	SV_SPSR_EL1,
+	SV_CSSELR_EL1,
+	SV_TPIDR_EL0,
+	SV_TPIDRRO_EL0,
+	SV_SP_EL0,
+	SV_CNTV_CTL_EL0,
+	SV_CNTV_CVAL_EL0,
+	SV_NR_SYSREGS
+};
+
+/* The EL1 state one world keeps while the other runs. */
+struct sv_el1_state {
+	u64 sys[SV_NR_SYSREGS];
+};
+
+/* V0-V31, FPSR, FPCR: the layout fpsimd.S saves and loads. */
+struct sv_fpsimd {
+	u64 v[64];		/* V0..V31, 128 bits each, little endian */
+	u64 fpsr;
+	u64 fpcr;
+};
+
+/* EL2 controls for one vCPU; filled by the highvisor before a run. */
+struct sv_vcpu_cfg {
+	u64 hcr;		/* traps and routing for the guest */
+	u64 vttbr;		/* VMID << 48 | stage-2 root PA */
+	u64 vtcr;		/* the VM's IPA size */
+	u64 cptr, mdcr, cnthctl;
+	u64 cntvoff;		/* guest virtual counter = physical - this */
+	u64 vpidr, vmpidr;	/* what the guest reads as MIDR, MPIDR */
+};
+
+/* Filled by EL2 at each exit. */
+struct sv_vcpu_fault {
+	u64 esr;
+	u64 far;
+	u64 hpfar;		/* IPA[47:12] >> 8, also for permission faults */
+	u64 par_fail;		/* 1: FAR could not be translated: re-run */
+};
+
+/*
+ * One vCPU, shared by the highvisor (KVM ioctls) and EL2 (world switch).
+ * Page aligned, mapped at EL2 while the vCPU exists.
+ */
+struct sv_vcpu {
+	struct sv_el2_regs regs;	/* x0-x30, PC (elr), PSTATE (spsr) */
+	struct sv_el1_state el1;
+	struct sv_fpsimd fp;
+	struct sv_vcpu_cfg cfg;
+	struct sv_vcpu_fault fault;
+	u64 exits;			/* EL2: exits to the host */
+	u64 el2_hcalls;			/* EL2: SV_GUEST_HC_NULL answered */
 };
 
 /* The last unexpected exception taken at EL2 (filled by EL2). */
@@ -137,6 +231,12 @@ struct sv_el2_cpu {
 	struct sv_el2_stub_regs stub;	/* at SV_HC_INIT, restored on RESET */
 	struct sv_el2_fault fault;
 	u64 hcalls;		/* host calls handled since init */
+
+	/* EL2's own, while a guest runs on this CPU. */
+	struct sv_vcpu *vcpu;		/* vCPU of the run call, or 0 */
+	u64 in_guest;			/* 1: lower-EL traps are the guest's */
+	u64 el2_ctx[14];		/* x19-x30, SP of the run call */
+	struct sv_el1_state host;	/* the host's EL1 state */
 };
 
 #endif /* !__ASSEMBLER__ */

@@ -51,45 +51,59 @@ struct fake_mem {
 	void *scratch;			/* what table_va() returns for those */
 };
 
-static void *fake_alloc_table(void *ctx, sv_pa_t *pa)
+/*
+ * 2^order pages take 2^order consecutive slots (so fake PAs stay
+ * contiguous), the first one aligned to the block size like the kernel's.
+ */
+static void *fake_alloc_table(void *ctx, unsigned int order, sv_pa_t *pa)
 {
 	struct fake_mem *fm = ctx;
-	void *p;
+	unsigned int n = 1U << order, first, i;
+	char *p;
 
+	first = (fm->next + n - 1) & ~(n - 1);
 	if ((fm->fail_after >= 0 && fm->allocs >= (unsigned long)fm->fail_after) ||
-	    fm->next >= FAKE_SLOTS) {
+	    first + n > FAKE_SLOTS) {
 		fm->failed_allocs++;
 		return NULL;
 	}
-	p = aligned_alloc(PAGE, PAGE);
+	p = aligned_alloc(PAGE * n, PAGE * n);
 	if (!p) {
 		fm->failed_allocs++;
 		return NULL;
 	}
-	memset(p, 0, PAGE);
-	fm->page[fm->next] = p;
-	fm->state[fm->next] = SLOT_LIVE;
-	pa->pa = FAKE_PA_BASE + fm->next * PAGE;
-	fm->next++;
+	memset(p, 0, PAGE * n);
+	for (i = 0; i < n; i++) {
+		fm->page[first + i] = p + i * PAGE;
+		fm->state[first + i] = SLOT_LIVE;
+	}
+	pa->pa = FAKE_PA_BASE + (u64)first * PAGE;
+	fm->next = first + n;
 	fm->allocs++;
-	fm->live++;
+	fm->live += n;
 	return p;
 }
 
-static void fake_free_table(void *ctx, void *table)
+static void fake_free_table(void *ctx, void *table, unsigned int order)
 {
 	struct fake_mem *fm = ctx;
-	unsigned int i;
+	unsigned int n = 1U << order, i, j;
 
-	for (i = 0; i < fm->next; i++) {
-		if (fm->page[i] == table && fm->state[i] == SLOT_LIVE) {
-			fm->state[i] = SLOT_FREED;
-			/* Poison: a later walk through it would go astray. */
-			memset(table, 0xa5, PAGE);
-			fm->frees++;
-			fm->live--;
-			return;
+	for (i = 0; i + n <= fm->next; i++) {
+		if (fm->page[i] != table || fm->state[i] != SLOT_LIVE)
+			continue;
+		for (j = 0; j < n; j++) {
+			if (fm->state[i + j] != SLOT_LIVE)
+				break;
+			fm->state[i + j] = SLOT_FREED;
 		}
+		if (j < n)
+			break;
+		/* Poison: a later walk through it would go astray. */
+		memset(table, 0xa5, PAGE * n);
+		fm->frees++;
+		fm->live -= n;
+		return;
 	}
 	fm->bad_frees++;
 }
@@ -169,7 +183,7 @@ static bool check_tables(struct fake_mem *fm, const struct sv_pgt *pgt,
 static void pgt_new(struct fake_mem *fm, struct sv_pgt *pgt)
 {
 	memset(pgt, 0, sizeof(*pgt));
-	if (sv_pgt_init(pgt, &fm->ops)) {
+	if (sv_pgt_init(pgt, &fm->ops, SV_PGT_EL2, SV_VA_BITS)) {
 		printf("Bail out! sv_pgt_init failed with memory available\n");
 		exit(2);
 	}
@@ -177,12 +191,12 @@ static void pgt_new(struct fake_mem *fm, struct sv_pgt *pgt)
 
 static int map(struct sv_pgt *pgt, u64 va, u64 pa, u64 size, unsigned int prot)
 {
-	return sv_pgt_map(pgt, (sv_el2va_t){ va }, (sv_pa_t){ pa }, size, prot);
+	return sv_pgt_map(pgt, va, (sv_pa_t){ pa }, size, prot);
 }
 
 static int lookup(const struct sv_pgt *pgt, u64 va, u64 *desc)
 {
-	return sv_pgt_lookup(pgt, (sv_el2va_t){ va }, desc);
+	return sv_pgt_lookup(pgt, va, desc);
 }
 
 static unsigned int idx(u64 va, int level)
@@ -320,7 +334,7 @@ static void test_init(void)
 	int ret;
 
 	memset(&pgt, 0, sizeof(pgt));
-	ret = sv_pgt_init(&pgt, &fm->ops);
+	ret = sv_pgt_init(&pgt, &fm->ops, SV_PGT_EL2, SV_VA_BITS);
 	CHECK_EQ_INT("init succeeds", 0, ret);
 	check_tables(fm, &pgt, 1, "init allocates the root table only");
 	CHECK(pgt.root && fake_table_va(fm, pgt.root_pa) == pgt.root,
@@ -617,7 +631,7 @@ static void test_oom(void)
 	fm = fake_new(0);
 	memset(&pgt, 0, sizeof(pgt));
 	CHECK_EQ_INT("init with no memory: -ENOMEM", -ENOMEM,
-		     sv_pgt_init(&pgt, &fm->ops));
+		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_EL2, SV_VA_BITS));
 	CHECK(pgt.root == NULL, "init with no memory leaves root NULL");
 	sv_pgt_destroy(&pgt);
 	CHECK(fm->frees == 0 && fm->bad_frees == 0,

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* VMs, memory slots, vCPUs: the highvisor's side of a guest. */
+#ifndef SV_VM_H
+#define SV_VM_H
+
+#include <linux/kref.h>
+#include <linux/kvm.h>
+#include <linux/mutex.h>
+#include <linux/version.h>
+#include <linux/wait.h>
+
+#include "splitvisor.h"
+
+#define SV_MAX_VCPUS		8
+#define SV_MAX_MEMSLOTS		32
+#define SV_IPA_BITS_DEFAULT	40
+#define SV_IPA_BITS_MIN		40	/* stage 2 always starts at level 0 */
+
+struct sv_memslot {
+	bool used;
+	bool readonly;			/* KVM_MEM_READONLY */
+	u32 id;
+	sv_ipa_t base;
+	u64 npages;
+	unsigned long uaddr;		/* in the VMM's address space */
+	struct page **pages;		/* pinned on first guest access */
+	unsigned long *writable;	/* bitmap: pinned for write */
+};
+
+struct sv_vm {
+	struct kref ref;		/* the VM file and each vCPU file */
+	struct mutex lock;		/* slots, stage 2, vcpus[] */
+	struct mm_struct *mm;		/* the VMM's: slots point into it */
+	u64 id;
+	u32 ipa_bits;
+	u64 vtcr;
+	u64 vmid;
+	u64 cntvoff;			/* guest counter starts near 0 */
+	struct sv_pgt s2;
+	struct sv_memslot slots[SV_MAX_MEMSLOTS];
+	struct sv_vcpu_host *vcpus[SV_MAX_VCPUS];
+	unsigned long pinned;		/* pages pinned for this VM */
+};
+
+/* Completion of an MMIO read on the next KVM_RUN. */
+struct sv_mmio_pending {
+	bool active;
+	bool is_write;
+	bool sign_extend;
+	bool reg64;
+	u32 len;
+	u32 reg;			/* 31: XZR */
+};
+
+/* Linux 6.10 renamed the field in-kernel; the ABI is unchanged. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define sv_run_immediate_exit(run)	READ_ONCE((run)->immediate_exit__unsafe)
+#else
+#define sv_run_immediate_exit(run)	READ_ONCE((run)->immediate_exit)
+#endif
+
+struct sv_vcpu_host {
+	struct sv_vm *vm;
+	u32 id;
+	struct mutex lock;		/* serializes the vCPU's ioctls */
+	struct sv_vcpu *ctxt;		/* shared with EL2, EL2-mapped */
+	struct kvm_run *run;		/* mmap'd by the VMM */
+	bool initialized;		/* KVM_ARM_VCPU_INIT done */
+	bool power_off;
+	wait_queue_head_t wq;
+	u32 features;
+	u64 mdscr;			/* emulated: debug registers trap */
+	u64 spsr_aarch32[KVM_NR_SPSR - 1];	/* RAZ/WI state for ONE_REG */
+	bool sw_flushed;		/* set/way burst already flushed */
+	struct sv_mmio_pending mmio;
+};
+
+/* vm.c */
+void sv_vm_put(struct sv_vm *vm);
+int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
+		       bool *is_mmio);
+void sv_vm_flush_dcache(struct sv_vm *vm);
+long sv_check_extension(unsigned long cap);
+
+/* vcpu.c */
+int sv_vcpu_create(struct sv_vm *vm, unsigned long id);
+void sv_vcpu_reset(struct sv_vcpu_host *v);
+
+/* exit.c */
+int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
+void sv_mmio_complete(struct sv_vcpu_host *v);
+void sv_inject_undef(struct sv_vcpu_host *v);
+void sv_exit_counters_show(struct seq_file *m);
+void sv_id_regs_init(void);
+
+#endif
