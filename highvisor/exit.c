@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 
 #include "vm.h"
@@ -20,6 +21,7 @@
 #define ESR_IL			BIT(25)
 #define ESR_EC_UNKNOWN		0x00
 #define ESR_EC_WFX		0x01
+#define ESR_EC_FP		0x07
 #define ESR_EC_HVC64		0x16
 #define ESR_EC_SMC64		0x17
 #define ESR_EC_SYS64		0x18
@@ -269,6 +271,17 @@ static int sv_exit_smc(struct sv_vcpu_host *v, u64 esr)
 	return 1;
 }
 
+/*
+ * First FP/SIMD access (CPTR_EL2.TFP): from now on the guest's FP state
+ * is switched; the instruction runs again.
+ */
+static int sv_exit_fp(struct sv_vcpu_host *v, u64 esr)
+{
+	v->fp_active = true;
+	v->ctxt->cfg.cptr &= ~CPTR_EL2_TFP;
+	return 1;
+}
+
 /* WFI/WFE: no interrupts to wait for yet; give the CPU away. */
 static int sv_exit_wfx(struct sv_vcpu_host *v, u64 esr)
 {
@@ -433,6 +446,7 @@ typedef int (*sv_exit_fn)(struct sv_vcpu_host *v, u64 esr);
 /* Everything not listed (SVE, pointer auth, ...) is UNDEF for the guest. */
 static const sv_exit_fn sv_exit_handlers[64] = {
 	[ESR_EC_WFX]		= sv_exit_wfx,
+	[ESR_EC_FP]		= sv_exit_fp,
 	[ESR_EC_HVC64]		= sv_exit_hvc,
 	[ESR_EC_SMC64]		= sv_exit_smc,
 	[ESR_EC_SYS64]		= sv_exit_sysreg,

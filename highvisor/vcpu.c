@@ -30,8 +30,12 @@
 			 HCR_AMO | HCR_BSU_IS | HCR_FB | HCR_TSC | HCR_TWE | \
 			 HCR_TWI | HCR_TID3 | HCR_TIDCP | HCR_TACR | HCR_TSW | \
 			 HCR_RW)
-/* CPTR_EL2: FP/SIMD is switched eagerly; SVE and trace trap. */
-#define SV_CPTR_GUEST	(0x32ffULL | CPTR_EL2_TZ | CPTR_EL2_TTA)
+/*
+ * CPTR_EL2: SVE and trace trap; FP/SIMD traps (TFP) until the guest first
+ * uses it, and is switched with the rest of its state from then on.
+ */
+#define SV_CPTR_GUEST	(0x32ffULL | CPTR_EL2_TZ | CPTR_EL2_TTA | \
+			 CPTR_EL2_TFP)
 /* MDCR_EL2: debug, OS lock, ROM and PMU accesses trap. */
 #define SV_MDCR_TRAPS	(MDCR_EL2_TDRA | MDCR_EL2_TDOSA | MDCR_EL2_TDA | \
 			 MDCR_EL2_TPM | MDCR_EL2_TPMCR)
@@ -68,6 +72,7 @@ void sv_vcpu_reset(struct sv_vcpu_host *v)
 	v->mdscr = 0;
 	memset(v->spsr_aarch32, 0, sizeof(v->spsr_aarch32));
 	memset(&v->mmio, 0, sizeof(v->mmio));
+	v->fp_active = false;
 	sv_vcpu_cfg_init(v);
 }
 
@@ -306,6 +311,7 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 	struct kvm_run *run = v->run;
 	struct sv_hvc_res res;
 	u64 el2va = sv_pa_to_el2((sv_pa_t){ virt_to_phys(v->ctxt) }).va;
+	bool fp;
 	int cpu, ret;
 
 	if (!v->initialized)
@@ -332,12 +338,15 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		cond_resched();
 
 		/*
-		 * kernel_neon_begin() saves the host task's FP/SIMD (and SVE)
-		 * state, so EL2 only moves the guest's V0-V31. Interrupts stay
-		 * off until the guest is out: a host IRQ arriving meanwhile
-		 * makes the guest exit (HCR_EL2.IMO) and is taken right after.
+		 * Once the guest uses FP/SIMD, kernel_neon_begin() saves the
+		 * host task's FP/SIMD (and SVE) state, so EL2 only moves the
+		 * guest's V0-V31. Interrupts stay off until the guest is out:
+		 * a host IRQ arriving meanwhile makes the guest exit
+		 * (HCR_EL2.IMO) and is taken right after.
 		 */
-		kernel_neon_begin();
+		fp = v->fp_active;
+		if (fp)
+			kernel_neon_begin();
 		local_irq_disable();
 		cpu = smp_processor_id();
 		if (sv.cpus[cpu].up)
@@ -345,7 +354,8 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		else
 			res.a0 = (u64)SV_RET_NOT_SUPPORTED;
 		local_irq_enable();
-		kernel_neon_end();
+		if (fp)
+			kernel_neon_end();
 
 		if (res.a0 != SV_RET_OK) {
 			sv_el2_report(cpu, "vCPU run", &res);

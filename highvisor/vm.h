@@ -72,6 +72,7 @@ struct sv_vcpu_host {
 	u64 mdscr;			/* emulated: debug registers trap */
 	u64 spsr_aarch32[KVM_NR_SPSR - 1];	/* RAZ/WI state for ONE_REG */
 	bool sw_flushed;		/* set/way burst already flushed */
+	bool fp_active;			/* guest used FP/SIMD: switch it */
 	struct sv_mmio_pending mmio;
 };
 

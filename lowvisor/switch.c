@@ -54,6 +54,7 @@ void __sv_fpsimd_load(const struct sv_fpsimd *fp);
 u64 __sv_guest_enter(struct sv_vcpu *vcpu, struct sv_el2_cpu *cpu);
 
 #define MDCR_HPMN_MASK		0x1fULL
+#define CPTR_TFP		(1ULL << 10)
 #define ESR_EC_IABT_LOW		0x20
 #define ESR_EC_DABT_LOW		0x24
 #define ESR_FSC_TYPE(esr)	((esr) & 0x3c)
@@ -134,7 +135,13 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	sv_el1_save(&cpu->host);
 	cpu->vcpu = vcpu;
 	sv_el1_restore(&vcpu->el1);
-	__sv_fpsimd_load(&vcpu->fp);
+	/*
+	 * The guest's FP/SIMD registers only once it has used them (until
+	 * then CPTR_EL2.TFP traps its first access to the host, which then
+	 * saves the host task's FP state with kernel_neon_begin()).
+	 */
+	if (!(c->cptr & CPTR_TFP))
+		__sv_fpsimd_load(&vcpu->fp);
 	write_sysreg(c->vtcr, vtcr_el2);
 	write_sysreg(c->vttbr, vttbr_el2);
 	write_sysreg(c->vpidr, vpidr_el2);
@@ -150,7 +157,8 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 
 	vcpu->exits++;
 	vcpu->fault.esr = read_sysreg(esr_el2);
-	__sv_fpsimd_save(&vcpu->fp);
+	if (!(c->cptr & CPTR_TFP))
+		__sv_fpsimd_save(&vcpu->fp);
 	sv_el1_save(&vcpu->el1);
 	if (vec == SV_VEC_LOW64_SYNC)
 		sv_fault_ipa(&vcpu->fault);

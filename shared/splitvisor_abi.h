@@ -180,7 +180,8 @@ struct sv_vcpu_cfg {
 	u64 hcr;		/* traps and routing for the guest */
 	u64 vttbr;		/* VMID << 48 | stage-2 root PA */
 	u64 vtcr;		/* the VM's IPA size */
-	u64 cptr, mdcr, cnthctl;
+	u64 cptr;		/* TFP clear: EL2 switches V0-V31 too */
+	u64 mdcr, cnthctl;
 	u64 cntvoff;		/* guest virtual counter = physical - this */
 	u64 vpidr, vmpidr;	/* what the guest reads as MIDR, MPIDR */
 };
