@@ -32,7 +32,7 @@ static int sv_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "abi: %u\n", sv.hdr.abi_revision);
 	seq_printf(m, "image: %llu bytes (%llu at EL2)\n", sv.hdr.file_size,
 		   sv.hdr.mem_size);
-	seq_printf(m, "vms: %d\n", sv_vm_count());
+	sv_vm_resources_show(m);
 	if (sv.mode == SV_MODE_VHE)
 		return 0;
 	seq_printf(m, "el2_pages: %ld (%lu of them tables)\n",

@@ -104,6 +104,7 @@ int sv_dev_init(void);
 void sv_dev_exit(void);
 int sv_vm_count(void);
 struct seq_file;
+void sv_vm_resources_show(struct seq_file *m);
 
 /* debugfs.c */
 void sv_debugfs_init(void);

@@ -16,6 +16,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -36,6 +37,7 @@
 #define SV_NR_VMIDS		256	/* 8-bit VMIDs; 0 is the host's */
 
 static atomic_t sv_nr_vms = ATOMIC_INIT(0);
+static atomic_long_t sv_nr_pinned = ATOMIC_LONG_INIT(0);
 static atomic64_t sv_next_vm_id = ATOMIC64_INIT(0);
 static DEFINE_SPINLOCK(sv_vmid_lock);
 static DECLARE_BITMAP(sv_vmids, SV_NR_VMIDS);
@@ -43,6 +45,19 @@ static DECLARE_BITMAP(sv_vmids, SV_NR_VMIDS);
 int sv_vm_count(void)
 {
 	return atomic_read(&sv_nr_vms);
+}
+
+/* What all VMs hold: checked by the tests after a VMM is killed. */
+void sv_vm_resources_show(struct seq_file *m)
+{
+	unsigned int vmids;
+
+	spin_lock(&sv_vmid_lock);
+	vmids = bitmap_weight(sv_vmids, SV_NR_VMIDS);
+	spin_unlock(&sv_vmid_lock);
+	seq_printf(m, "vms: %d\n", sv_vm_count());
+	seq_printf(m, "vmids: %u\n", vmids);
+	seq_printf(m, "pinned_pages: %ld\n", atomic_long_read(&sv_nr_pinned));
 }
 
 static u32 sv_max_ipa_bits(void)
@@ -187,6 +202,7 @@ static int sv_slot_pin(struct sv_vm *vm, struct sv_memslot *s, u64 idx)
 		return n < 0 ? n : -EFAULT;
 	s->pages[idx] = page;
 	vm->pinned++;
+	atomic_long_inc(&sv_nr_pinned);
 	/*
 	 * A guest with its MMU off reads memory non-cacheably: the VMM's
 	 * cached writes must reach the PoC first, and no stale instructions
@@ -277,6 +293,7 @@ static void sv_slot_release(struct sv_vm *vm, struct sv_memslot *s)
 		unpin_user_pages_dirty_lock(&s->pages[i], 1,
 					    test_bit(i, s->writable));
 		vm->pinned--;
+		atomic_long_dec(&sv_nr_pinned);
 	}
 	kvfree(s->pages);
 	bitmap_free(s->writable);
