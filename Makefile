@@ -52,8 +52,11 @@ module: lowvisor
 			SV_ROOT=$(ROOT) SV_LOWVISOR=$(BUILD)/lowvisor modules; \
 	done
 
+# Tools and guest payloads (splitvm's *.guest, *.bin) side by side in
+# build/userland/, whose files the board runner copies into /bin.
 userland:
 	@$(MAKE) --no-print-directory -C $(ROOT)/userland O=$(BUILD)/userland
+	@$(MAKE) --no-print-directory -C $(ROOT)/guest O=$(BUILD)/userland
 
 $(BUILD)/unit/%_test: $(ROOT)/tests/unit/%_test.c $(ROOT)/highvisor/*.[ch] \
 		$(ROOT)/shared/*.h $(ROOT)/tests/unit/*.h

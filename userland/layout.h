@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest's physical memory map, shared by the VMM (userland/splitvm.c,
+ * userland/dev_*.c) and the guest runtime (guest/). Only #defines: it is
+ * included from C (hosted and freestanding) and from assembly.
+ *
+ * The device addresses are QEMU virt's, so that a guest written for that
+ * board finds its UART where it expects it.
+ *
+ *   guest physical address
+ *   0x0000_0000 +---------------------------+
+ *               |  unmapped: an access is   |
+ *               |  an MMIO exit that no     |
+ *               |  device claims = VMM      |
+ *               |  error, exit status 1     |
+ *   0x0900_0000 +---------------------------+
+ *               |  UART (PL011 subset)      | SV_UART_BASE, 4 KiB
+ *   0x0900_1000 +---------------------------+
+ *               |  unmapped                 |
+ *   0x0a00_0000 +---------------------------+
+ *               |  test device              | SV_TESTDEV_BASE, 4 KiB
+ *   0x0a00_1000 +---------------------------+
+ *               |  unmapped                 |
+ *   0x4000_0000 +---------------------------+ SV_RAM_BASE (--ram-base)
+ *               |  guest image: raw binary  | --load-addr (default
+ *               |  at --load-addr, or ELF   |   SV_RAM_BASE) = entry;
+ *               |  PT_LOADs at p_paddr      |   ELF: e_entry
+ *               |  ...                      |
+ *               |  the guest runtime keeps  |
+ *               |  its stack in its bss     |
+ *               |            initial SP_EL1 | = RAM end (a fallback)
+ *   RAM end     +---------------------------+ SV_RAM_BASE + --mem MiB
+ *               |  unmapped                 |   (SV_RAM_SIZE_MIB default)
+ *               +---------------------------+
+ *
+ * Boot state of vCPU 0: EL1h, MMU and caches off, DAIF masked,
+ * PC = entry, x0 = DTB address (0: no DTB yet), x1..x3 = 0,
+ * SP_EL1 = RAM end.
+ */
+#ifndef SPLITVM_LAYOUT_H
+#define SPLITVM_LAYOUT_H
+
+#define SV_RAM_BASE		0x40000000
+#define SV_RAM_SIZE_MIB		64
+
+/* PL011 subset: DR (write = output a byte), FR (reads 0 = ready). */
+#define SV_UART_BASE		0x09000000
+#define SV_UART_SIZE		0x1000
+#define SV_UART_DR		0x00
+#define SV_UART_FR		0x18
+
+/*
+ * Test device.
+ *   EXIT     0x00  W 4 or 8 bytes: stop the VM, splitvm exits with the
+ *                  low 32 bits as status (values above 255 become 255)
+ *   SCRATCH  0x08  RW 1/2/4/8 bytes at offset 8 exactly: a write of N
+ *                  bytes sets the register to the zero-extended value, a
+ *                  read returns its low N bytes
+ *   PATTERN  0x10  R 1/2/4/8 bytes anywhere in 0x10..0x17: the bytes of
+ *                  SV_TESTDEV_PATTERN (little-endian), so a byte read at
+ *                  0x11 is 0xcd; writes are ignored
+ * Reads of EXIT return 0; any other offset is a VMM error.
+ */
+#define SV_TESTDEV_BASE		0x0a000000
+#define SV_TESTDEV_SIZE		0x1000
+#define SV_TESTDEV_EXIT		0x00
+#define SV_TESTDEV_SCRATCH	0x08
+#define SV_TESTDEV_PATTERN	0x10
+#define SV_TESTDEV_PATTERN_VAL	0x0123456789abcdef
+
+/* Exit code of the guest runtime on an unexpected exception. */
+#define SV_GUEST_EXIT_EXCEPTION	0x7f
+
+#endif /* SPLITVM_LAYOUT_H */

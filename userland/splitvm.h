@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * splitvm internals: the devices (dev_*.c) and the kernel loader
+ * (loader.c). The guest memory map is in layout.h.
+ */
+#ifndef SPLITVM_H
+#define SPLITVM_H
+
+#include <stdint.h>
+
+#include "layout.h"
+#include "lib/sv_vm.h"
+
+/* PL011 subset at base: DR writes go to stdout, FR reads 0. */
+int dev_uart_add(struct sv_vm *vm, uint64_t base);
+
+/* Test device at base (exit, scratch and pattern registers). */
+int dev_testdev_add(struct sv_vm *vm, uint64_t base);
+
+/*
+ * Loads file into guest RAM: an ELF64 AArch64 executable (by its magic)
+ * at its PT_LOAD p_paddr, entry e_entry; anything else as a raw image
+ * at load_addr, entry load_addr. Returns 0 and *entry, or -1 (reported).
+ */
+int load_kernel(struct sv_vm *vm, const char *file, uint64_t load_addr,
+		uint64_t *entry);
+
+#endif /* SPLITVM_H */
