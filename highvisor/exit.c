@@ -307,7 +307,7 @@ static int sv_exit_wfx(struct sv_vcpu_host *v, u64 esr)
 static u64 sv_id_regs[8][8];
 
 #define SV_ID(crm, op2)							\
-	sv_id_regs[crm][op2] = read_sysreg_s(sys_reg(3, 0, 0, crm, op2))
+	(sv_id_regs[crm][op2] = read_sysreg_s(sys_reg(3, 0, 0, crm, op2)))
 #define SV_ID_CRM(crm)							\
 	do {								\
 		SV_ID(crm, 0); SV_ID(crm, 1); SV_ID(crm, 2);		\

@@ -6,7 +6,6 @@
 #include <linux/kref.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 
 #include "splitvisor.h"
@@ -52,8 +51,12 @@ struct sv_mmio_pending {
 	u32 reg;			/* 31: XZR */
 };
 
-/* Linux 6.10 renamed the field in-kernel; the ABI is unchanged. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+/*
+ * Linux 6.10 renamed the field in-kernel (HINT_UNSAFE_IN_KVM); the ABI is
+ * unchanged. Kbuild looks at the kernel's kvm.h and defines
+ * SV_KVM_RUN_IE_UNSAFE.
+ */
+#ifdef SV_KVM_RUN_IE_UNSAFE
 #define sv_run_immediate_exit(run)	READ_ONCE((run)->immediate_exit__unsafe)
 #else
 #define sv_run_immediate_exit(run)	READ_ONCE((run)->immediate_exit)

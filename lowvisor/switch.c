@@ -7,54 +7,68 @@
 #include "el2.h"
 #include "sysreg.h"
 
-/* The EL1 registers both worlds own, in enum sv_sysreg order. */
-#define SV_EL1_REGS(R)				\
-	R(SV_SCTLR_EL1,		sctlr_el1)	\
-	R(SV_CPACR_EL1,		cpacr_el1)	\
-	R(SV_TTBR0_EL1,		ttbr0_el1)	\
-	R(SV_TTBR1_EL1,		ttbr1_el1)	\
-	R(SV_TCR_EL1,		tcr_el1)	\
-	R(SV_ESR_EL1,		esr_el1)	\
-	R(SV_AFSR0_EL1,		afsr0_el1)	\
-	R(SV_AFSR1_EL1,		afsr1_el1)	\
-	R(SV_FAR_EL1,		far_el1)	\
-	R(SV_MAIR_EL1,		mair_el1)	\
-	R(SV_AMAIR_EL1,		amair_el1)	\
-	R(SV_VBAR_EL1,		vbar_el1)	\
-	R(SV_CONTEXTIDR_EL1,	contextidr_el1)	\
-	R(SV_CNTKCTL_EL1,	cntkctl_el1)	\
-	R(SV_PAR_EL1,		par_el1)	\
-	R(SV_TPIDR_EL1,		tpidr_el1)	\
-	R(SV_SP_EL1,		sp_el1)		\
-	R(SV_ELR_EL1,		elr_el1)	\
-	R(SV_SPSR_EL1,		spsr_el1)	\
-	R(SV_CSSELR_EL1,	csselr_el1)	\
-	R(SV_TPIDR_EL0,		tpidr_el0)	\
-	R(SV_TPIDRRO_EL0,	tpidrro_el0)	\
-	R(SV_SP_EL0,		sp_el0)		\
-	R(SV_CNTV_CTL_EL0,	cntv_ctl_el0)	\
-	R(SV_CNTV_CVAL_EL0,	cntv_cval_el0)
-
-#define SV_SAVE(idx, reg)	s->sys[idx] = read_sysreg(reg);
-#define SV_RESTORE(idx, reg)	write_sysreg(s->sys[idx], reg);
-
+/*
+ * The EL1 (and EL0 thread) registers both worlds own, in enum sv_sysreg
+ * order; save and restore list the same registers line for line.
+ */
 static void sv_el1_save(struct sv_el1_state *s)
 {
-	SV_EL1_REGS(SV_SAVE)
+	s->sys[SV_SCTLR_EL1]      = read_sysreg(sctlr_el1);
+	s->sys[SV_CPACR_EL1]      = read_sysreg(cpacr_el1);
+	s->sys[SV_TTBR0_EL1]      = read_sysreg(ttbr0_el1);
+	s->sys[SV_TTBR1_EL1]      = read_sysreg(ttbr1_el1);
+	s->sys[SV_TCR_EL1]        = read_sysreg(tcr_el1);
+	s->sys[SV_ESR_EL1]        = read_sysreg(esr_el1);
+	s->sys[SV_AFSR0_EL1]      = read_sysreg(afsr0_el1);
+	s->sys[SV_AFSR1_EL1]      = read_sysreg(afsr1_el1);
+	s->sys[SV_FAR_EL1]        = read_sysreg(far_el1);
+	s->sys[SV_MAIR_EL1]       = read_sysreg(mair_el1);
+	s->sys[SV_AMAIR_EL1]      = read_sysreg(amair_el1);
+	s->sys[SV_VBAR_EL1]       = read_sysreg(vbar_el1);
+	s->sys[SV_CONTEXTIDR_EL1] = read_sysreg(contextidr_el1);
+	s->sys[SV_CNTKCTL_EL1]    = read_sysreg(cntkctl_el1);
+	s->sys[SV_PAR_EL1]        = read_sysreg(par_el1);
+	s->sys[SV_TPIDR_EL1]      = read_sysreg(tpidr_el1);
+	s->sys[SV_SP_EL1]         = read_sysreg(sp_el1);
+	s->sys[SV_ELR_EL1]        = read_sysreg(elr_el1);
+	s->sys[SV_SPSR_EL1]       = read_sysreg(spsr_el1);
+	s->sys[SV_CSSELR_EL1]     = read_sysreg(csselr_el1);
+	s->sys[SV_TPIDR_EL0]      = read_sysreg(tpidr_el0);
+	s->sys[SV_TPIDRRO_EL0]    = read_sysreg(tpidrro_el0);
+	s->sys[SV_SP_EL0]         = read_sysreg(sp_el0);
+	s->sys[SV_CNTV_CTL_EL0]   = read_sysreg(cntv_ctl_el0);
+	s->sys[SV_CNTV_CVAL_EL0]  = read_sysreg(cntv_cval_el0);
 }
 
 static void sv_el1_restore(const struct sv_el1_state *s)
 {
-	SV_EL1_REGS(SV_RESTORE)
+	write_sysreg(s->sys[SV_SCTLR_EL1],      sctlr_el1);
+	write_sysreg(s->sys[SV_CPACR_EL1],      cpacr_el1);
+	write_sysreg(s->sys[SV_TTBR0_EL1],      ttbr0_el1);
+	write_sysreg(s->sys[SV_TTBR1_EL1],      ttbr1_el1);
+	write_sysreg(s->sys[SV_TCR_EL1],        tcr_el1);
+	write_sysreg(s->sys[SV_ESR_EL1],        esr_el1);
+	write_sysreg(s->sys[SV_AFSR0_EL1],      afsr0_el1);
+	write_sysreg(s->sys[SV_AFSR1_EL1],      afsr1_el1);
+	write_sysreg(s->sys[SV_FAR_EL1],        far_el1);
+	write_sysreg(s->sys[SV_MAIR_EL1],       mair_el1);
+	write_sysreg(s->sys[SV_AMAIR_EL1],      amair_el1);
+	write_sysreg(s->sys[SV_VBAR_EL1],       vbar_el1);
+	write_sysreg(s->sys[SV_CONTEXTIDR_EL1], contextidr_el1);
+	write_sysreg(s->sys[SV_CNTKCTL_EL1],    cntkctl_el1);
+	write_sysreg(s->sys[SV_PAR_EL1],        par_el1);
+	write_sysreg(s->sys[SV_TPIDR_EL1],      tpidr_el1);
+	write_sysreg(s->sys[SV_SP_EL1],         sp_el1);
+	write_sysreg(s->sys[SV_ELR_EL1],        elr_el1);
+	write_sysreg(s->sys[SV_SPSR_EL1],       spsr_el1);
+	write_sysreg(s->sys[SV_CSSELR_EL1],     csselr_el1);
+	write_sysreg(s->sys[SV_TPIDR_EL0],      tpidr_el0);
+	write_sysreg(s->sys[SV_TPIDRRO_EL0],    tpidrro_el0);
+	write_sysreg(s->sys[SV_SP_EL0],         sp_el0);
+	write_sysreg(s->sys[SV_CNTV_CTL_EL0],   cntv_ctl_el0);
+	write_sysreg(s->sys[SV_CNTV_CVAL_EL0],  cntv_cval_el0);
 }
 
-/* fpsimd.S, guest.S */
-void __sv_fpsimd_save(struct sv_fpsimd *fp);
-void __sv_fpsimd_load(const struct sv_fpsimd *fp);
-u64 __sv_guest_enter(struct sv_vcpu *vcpu, struct sv_el2_cpu *cpu);
-
-#define MDCR_HPMN_MASK		0x1fULL
-#define CPTR_TFP		(1ULL << 10)
 #define ESR_EC_IABT_LOW		0x20
 #define ESR_EC_DABT_LOW		0x24
 #define ESR_FSC_TYPE(esr)	((esr) & 0x3c)

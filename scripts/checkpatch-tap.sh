@@ -21,7 +21,10 @@ fi
 for f in $files; do
 	n=$((n + 1))
 	# FILE_PATH_CHANGES only makes sense for patches, not with -f.
-	out=$("$cp" --no-tree --terse -q -f --ignore FILE_PATH_CHANGES "$f" 2>&1 |
+	# ENOSYS: KVM's ABI answers KVM_RUN with -ENOSYS for an MMIO access
+	# without syndrome, and /dev/splitvisor answers as KVM does.
+	out=$("$cp" --no-tree --terse -q -f \
+		--ignore FILE_PATH_CHANGES,ENOSYS "$f" 2>&1 |
 		grep -v '^total: 0 errors, 0 warnings')
 	if [ -z "$out" ]; then
 		echo "ok $n - checkpatch: $f"
