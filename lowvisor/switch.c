@@ -69,6 +69,8 @@ static void sv_el1_restore(const struct sv_el1_state *s)
 	write_sysreg(s->sys[SV_CNTV_CVAL_EL0],  cntv_cval_el0);
 }
 
+#define MDCR_HPMN_MASK		0x1fULL
+#define CPTR_TFP		(1ULL << 10)
 #define ESR_EC_IABT_LOW		0x20
 #define ESR_EC_DABT_LOW		0x24
 #define ESR_FSC_TYPE(esr)	((esr) & 0x3c)
