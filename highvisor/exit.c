@@ -52,6 +52,13 @@
 /* Counters since load, for tests and the bench (debugfs "exits"). */
 static atomic64_t sv_exits_by_ec[64];
 static atomic64_t sv_exits_irq, sv_exits_mmio_user, sv_exits_other;
+static atomic64_t sv_el2_null_calls;
+
+/* A vCPU goes: keep what EL2 answered for it without an exit. */
+void sv_exit_counters_retire(struct sv_vcpu_host *v)
+{
+	atomic64_add(v->ctxt->el2_hcalls, &sv_el2_null_calls);
+}
 
 static u64 sv_get_reg(struct sv_vcpu_host *v, u32 n)
 {
@@ -503,4 +510,6 @@ void sv_exit_counters_show(struct seq_file *m)
 	seq_printf(m, "irq: %lld\n", atomic64_read(&sv_exits_irq));
 	seq_printf(m, "mmio_user: %lld\n", atomic64_read(&sv_exits_mmio_user));
 	seq_printf(m, "other: %lld\n", atomic64_read(&sv_exits_other));
+	seq_printf(m, "el2_null_calls: %lld\n",
+		   atomic64_read(&sv_el2_null_calls));
 }

@@ -421,6 +421,8 @@ static int sv_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 
 static void sv_vcpu_free(struct sv_vcpu_host *v)
 {
+	if (v->ctxt)
+		sv_exit_counters_retire(v);
 	sv_el2_free_mapped(v->ctxt, sizeof(*v->ctxt));
 	free_page((unsigned long)v->run);
 	kfree(v);

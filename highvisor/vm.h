@@ -95,6 +95,7 @@ int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
 void sv_mmio_complete(struct sv_vcpu_host *v);
 void sv_inject_undef(struct sv_vcpu_host *v);
 void sv_exit_counters_show(struct seq_file *m);
+void sv_exit_counters_retire(struct sv_vcpu_host *v);
 void sv_id_regs_init(void);
 
 #endif
