@@ -40,6 +40,7 @@ struct fake_mem {
 	struct sv_pgt_ops ops;
 	void *page[FAKE_SLOTS];
 	unsigned char state[FAKE_SLOTS];
+	unsigned char head[FAKE_SLOTS];	/* first slot of an allocation */
 	unsigned int next;		/* next slot; slots are never reused */
 	long fail_after;		/* successful allocations allowed; <0: any */
 	unsigned long allocs;		/* successful allocations */
@@ -77,6 +78,7 @@ static void *fake_alloc_table(void *ctx, unsigned int order, sv_pa_t *pa)
 		fm->page[first + i] = p + i * PAGE;
 		fm->state[first + i] = SLOT_LIVE;
 	}
+	fm->head[first] = 1;
 	pa->pa = FAKE_PA_BASE + (u64)first * PAGE;
 	fm->next = first + n;
 	fm->allocs++;
@@ -163,7 +165,8 @@ static void fake_fini(struct fake_mem *fm, const char *test)
 			 fm->bad_frees, fm->bad_pas);
 	}
 	for (i = 0; i < fm->next; i++)
-		free(fm->page[i]);
+		if (fm->head[i])
+			free(fm->page[i]);
 	free(fm->scratch);
 	free(fm);
 }
@@ -714,6 +717,98 @@ static void test_destroy(void)
 	fake_fini(fm, "destroy");
 }
 
+/* A guest's stage 2: geometry, concatenated roots, descriptors, unmap. */
+static void test_stage2(void)
+{
+	static const struct {
+		unsigned int bits, start, order;
+	} geo[] = {
+		{ 40, 1, 1 }, { 41, 1, 2 }, { 42, 1, 3 }, { 43, 1, 4 },
+		{ 44, 0, 0 }, { 48, 0, 0 },
+	};
+	struct fake_mem *fm = fake_new(-1);
+	const u64 top = (1ULL << 40) - PAGE, pa = 0x123456789000ULL;
+	struct sv_pgt pgt;
+	unsigned long tables;
+	char d[120];
+	size_t i;
+	u64 desc;
+
+	for (i = 0; i < ARRAY_SIZE(geo); i++) {
+		memset(&pgt, 0, sizeof(pgt));
+		snprintf(d, sizeof(d), "%u-bit stage 2 initialises",
+			 geo[i].bits);
+		CHECK_EQ_INT(d, 0, sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2,
+					       geo[i].bits));
+		snprintf(d, sizeof(d), "%u-bit stage 2 starts at level %u",
+			 geo[i].bits, geo[i].start);
+		CHECK_EQ_U64(d, geo[i].start, pgt.start_level);
+		snprintf(d, sizeof(d), "%u-bit stage 2: root of %u tables",
+			 geo[i].bits, 1U << geo[i].order);
+		check_tables(fm, &pgt, 1UL << geo[i].order, d);
+		sv_pgt_destroy(&pgt);
+		snprintf(d, sizeof(d), "%u-bit stage 2: destroy frees the root",
+			 geo[i].bits);
+		check_tables(fm, &pgt, 0, d);
+	}
+	CHECK_EQ_INT("39-bit stage 2 refused", -EINVAL,
+		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 39));
+	CHECK_EQ_INT("49-bit stage 2 refused", -EINVAL,
+		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 49));
+	CHECK_EQ_INT("EL2 tables other than 48-bit refused", -EINVAL,
+		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_EL2, 40));
+
+	memset(&pgt, 0, sizeof(pgt));
+	CHECK_EQ_INT("40-bit stage 2 for mapping", 0,
+		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 40));
+	CHECK_EQ_INT("map the last page below 2^40", 0,
+		     map(&pgt, top, pa, PAGE, RW));
+	/* Bit 39 selects the second of the two concatenated root tables. */
+	CHECK_EQ_U64("it hangs off the last entry of the second root table",
+		     1, pgt.root[1023] & SV_DESC_VALID);
+	CHECK_EQ_U64("and not off the first root table", 0,
+		     pgt.root[511] & SV_DESC_VALID);
+	CHECK_EQ_INT("an IPA at 2^40 is out of range", -ERANGE,
+		     map(&pgt, 1ULL << 40, pa, PAGE, RW));
+	CHECK_EQ_INT("lookup at 2^40 finds nothing", -ENOENT,
+		     lookup(&pgt, 1ULL << 40, &desc));
+	CHECK_EQ_INT("lookup of the mapped page", 0, lookup(&pgt, top, &desc));
+	CHECK_EQ_U64("stage-2 RW: AF, SH inner, MemAttr normal WB, S2AP RW, XN",
+		     0x00401234567897ffULL, desc);
+	CHECK_EQ_INT("stage 2 allows RWX", 0,
+		     map(&pgt, 0x40000000ULL, pa, PAGE, RW | SV_PROT_X));
+	lookup(&pgt, 0x40000000ULL, &desc);
+	CHECK_EQ_U64("stage-2 RWX: no XN", 0x00001234567897ffULL, desc);
+	CHECK_EQ_INT("map RX", 0, map(&pgt, 0x40001000ULL, pa, PAGE, RX));
+	lookup(&pgt, 0x40001000ULL, &desc);
+	CHECK_EQ_U64("stage-2 RX: S2AP read only", 0x000012345678977fULL,
+		     desc);
+	CHECK_EQ_INT("map device RW", 0,
+		     map(&pgt, 0x09000000ULL, pa, PAGE, RW | SV_PROT_DEVICE));
+	lookup(&pgt, 0x09000000ULL, &desc);
+	CHECK_EQ_U64("stage-2 device: MemAttr Device-nGnRE, XN",
+		     0x00401234567897c7ULL, desc);
+
+	tables = pgt.nr_tables;
+	CHECK_EQ_INT("unmap two pages, one of them never mapped", 0,
+		     sv_pgt_unmap(&pgt, 0x40000000ULL, 2 * PAGE) ?:
+		     sv_pgt_unmap(&pgt, 0x50000000ULL, PAGE));
+	CHECK_EQ_INT("unmapped page: lookup finds nothing", -ENOENT,
+		     lookup(&pgt, 0x40000000ULL, &desc));
+	CHECK_EQ_INT("unmapped neighbour: lookup finds nothing", -ENOENT,
+		     lookup(&pgt, 0x40001000ULL, &desc));
+	CHECK_EQ_INT("a page mapped elsewhere stays", 0,
+		     lookup(&pgt, top, &desc));
+	check_tables(fm, &pgt, tables, "unmap keeps the tables until destroy");
+	CHECK_EQ_INT("unmap of an unaligned range refused", -EINVAL,
+		     sv_pgt_unmap(&pgt, 0x40000800ULL, PAGE));
+	CHECK_EQ_INT("unmap past 2^40 refused", -ERANGE,
+		     sv_pgt_unmap(&pgt, top, 2 * PAGE));
+	sv_pgt_destroy(&pgt);
+	check_tables(fm, &pgt, 0, "stage 2: destroy frees every table");
+	fake_fini(fm, "stage 2");
+}
+
 int main(void)
 {
 	test_desc_bits();
@@ -727,5 +822,6 @@ int main(void)
 	test_bad_args();
 	test_oom();
 	test_destroy();
+	test_stage2();
 	return tap_done();
 }
