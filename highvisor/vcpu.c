@@ -48,7 +48,6 @@ static void sv_vcpu_cfg_init(struct sv_vcpu_host *v)
 	struct sv_vm *vm = v->vm;
 
 	c->hcr = SV_HCR_GUEST;
-	c->vttbr = vm->vmid << 48 | vm->s2.root_pa.pa;
 	c->vtcr = vm->vtcr;
 	c->cptr = SV_CPTR_GUEST;
 	/* EL2 adds the host's HPMN field (MDCR_EL2[4:0]) at each entry. */
@@ -349,10 +348,12 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 			kernel_neon_begin();
 		local_irq_disable();
 		cpu = smp_processor_id();
+		v->ctxt->cfg.vttbr = sv_vmid_enter(v->vm);
 		if (sv.cpus[cpu].up)
 			sv_hvc(SV_HC_ID(SV_HC_VCPU_RUN), el2va, &res);
 		else
 			res.a0 = (u64)SV_RET_NOT_SUPPORTED;
+		sv_vmid_exit();
 		local_irq_enable();
 		if (fp)
 			kernel_neon_end();

@@ -39,8 +39,18 @@
 static atomic_t sv_nr_vms = ATOMIC_INIT(0);
 static atomic_long_t sv_nr_pinned = ATOMIC_LONG_INIT(0);
 static atomic64_t sv_next_vm_id = ATOMIC64_INIT(0);
-static DEFINE_SPINLOCK(sv_vmid_lock);
+/*
+ * VMIDs are handed out per generation, when a VM first runs in it. When a
+ * generation has used all 255, the next starts: every guest TLB entry is
+ * dropped and every VM gets a new VMID at its next entry, so any number of
+ * VMs can exist. Running a guest holds sv_vmid_rwlock for reading (with
+ * interrupts off); changing generation holds it for writing, so no CPU is
+ * in a guest while the VMIDs start over.
+ */
+static DEFINE_RWLOCK(sv_vmid_rwlock);
 static DECLARE_BITMAP(sv_vmids, SV_NR_VMIDS);
+static u64 sv_vmid_gen = 1;
+static u64 sv_vmid_rollovers;
 
 int sv_vm_count(void)
 {
@@ -51,12 +61,14 @@ int sv_vm_count(void)
 void sv_vm_resources_show(struct seq_file *m)
 {
 	unsigned int vmids;
+	u64 rollovers;
 
-	spin_lock(&sv_vmid_lock);
+	read_lock(&sv_vmid_rwlock);
 	vmids = bitmap_weight(sv_vmids, SV_NR_VMIDS);
-	spin_unlock(&sv_vmid_lock);
+	rollovers = sv_vmid_rollovers;
+	read_unlock(&sv_vmid_rwlock);
 	seq_printf(m, "vms: %d\n", sv_vm_count());
-	seq_printf(m, "vmids: %u\n", vmids);
+	seq_printf(m, "vmids: %u (rollovers %llu)\n", vmids, rollovers);
 	seq_printf(m, "pinned_pages: %ld\n", atomic_long_read(&sv_nr_pinned));
 }
 
@@ -96,43 +108,79 @@ long sv_check_extension(unsigned long cap)
 
 /* --- VMIDs ---------------------------------------------------------------- */
 
-static int sv_vmid_alloc(struct sv_vm *vm)
-{
-	unsigned long id;
-
-	spin_lock(&sv_vmid_lock);
-	id = find_next_zero_bit(sv_vmids, SV_NR_VMIDS, 1);
-	if (id < SV_NR_VMIDS)
-		__set_bit(id, sv_vmids);
-	spin_unlock(&sv_vmid_lock);
-	if (id >= SV_NR_VMIDS)
-		return -ENOSPC;
-	vm->vmid = id;
-	return 0;
-}
-
 static u64 sv_vm_vttbr(struct sv_vm *vm)
 {
 	return vm->vmid << SV_VMID_SHIFT | vm->s2.root_pa.pa;
 }
 
-/* Drop every TLB entry tagged with the VM's VMID, on all CPUs. */
+/* Give vm a VMID of the current generation; write-locked. */
+static void sv_vmid_assign_locked(struct sv_vm *vm)
+{
+	struct sv_hvc_res res;
+	unsigned long id;
+
+	if (vm->vmid_gen == sv_vmid_gen)
+		return;		/* another vCPU of the VM was first */
+	id = find_next_zero_bit(sv_vmids, SV_NR_VMIDS, 1);
+	if (id >= SV_NR_VMIDS) {
+		sv_vmid_gen++;
+		sv_vmid_rollovers++;
+		bitmap_zero(sv_vmids, SV_NR_VMIDS);
+		if (sv_call_el2(SV_HC_ID(SV_HC_FLUSH_GUESTS), 0, &res))
+			pr_err("VMID rollover: guest TLB flush failed\n");
+		id = 1;
+	}
+	__set_bit(id, sv_vmids);
+	vm->vmid = id;
+	WRITE_ONCE(vm->vmid_gen, sv_vmid_gen);
+}
+
+/*
+ * Before entering a guest, interrupts off: returns the VTTBR to run with
+ * and holds sv_vmid_rwlock for reading until sv_vmid_exit().
+ */
+u64 sv_vmid_enter(struct sv_vm *vm)
+{
+	for (;;) {
+		read_lock(&sv_vmid_rwlock);
+		if (READ_ONCE(vm->vmid_gen) == READ_ONCE(sv_vmid_gen))
+			return sv_vm_vttbr(vm);
+		read_unlock(&sv_vmid_rwlock);
+		write_lock(&sv_vmid_rwlock);
+		sv_vmid_assign_locked(vm);
+		write_unlock(&sv_vmid_rwlock);
+	}
+}
+
+void sv_vmid_exit(void)
+{
+	read_unlock(&sv_vmid_rwlock);
+}
+
+/*
+ * Drop every TLB entry tagged with the VM's VMID, on all CPUs. A VMID of
+ * an old generation has none left: the rollover flushed them.
+ */
 static void sv_vm_flush_tlb(struct sv_vm *vm)
 {
 	struct sv_hvc_res res;
 
-	if (sv_call_el2(SV_HC_ID(SV_HC_FLUSH_VMID), sv_vm_vttbr(vm), &res))
+	read_lock(&sv_vmid_rwlock);
+	if (vm->vmid_gen == sv_vmid_gen &&
+	    sv_call_el2(SV_HC_ID(SV_HC_FLUSH_VMID), sv_vm_vttbr(vm), &res))
 		pr_err("VM %llu: TLB flush for VMID %llu failed\n", vm->id,
 		       vm->vmid);
+	read_unlock(&sv_vmid_rwlock);
 }
 
 static void sv_vmid_free(struct sv_vm *vm)
 {
 	/* The next VM with this VMID must not hit our translations. */
 	sv_vm_flush_tlb(vm);
-	spin_lock(&sv_vmid_lock);
-	__clear_bit(vm->vmid, sv_vmids);
-	spin_unlock(&sv_vmid_lock);
+	write_lock(&sv_vmid_rwlock);
+	if (vm->vmid_gen == sv_vmid_gen)
+		__clear_bit(vm->vmid, sv_vmids);
+	write_unlock(&sv_vmid_rwlock);
 }
 
 /* --- stage 2 ------------------------------------------------------------- */
@@ -471,9 +519,6 @@ static int sv_create_vm(unsigned long type)
 		   SV_VTCR_IRGN0_WBWA | SV_VTCR_ORGN0_WBWA | SV_VTCR_SH0_INNER |
 		   (min_t(u64, read_sysreg_s(SYS_ID_AA64MMFR0_EL1) & 0xf, 5) <<
 		    SV_VTCR_PS_SHIFT);
-	ret = sv_vmid_alloc(vm);
-	if (ret)
-		goto err_pgt;
 	mmgrab(current->mm);
 	vm->mm = current->mm;
 	atomic_inc(&sv_nr_vms);
@@ -484,8 +529,6 @@ static int sv_create_vm(unsigned long type)
 		sv_vm_put(vm);
 	return fd;
 
-err_pgt:
-	sv_pgt_destroy(&vm->s2);
 err_free:
 	kfree(vm);
 	return ret;

@@ -33,7 +33,8 @@ struct sv_vm {
 	u64 id;
 	u32 ipa_bits;
 	u64 vtcr;
-	u64 vmid;
+	u64 vmid;			/* valid while vmid_gen is current */
+	u64 vmid_gen;
 	u64 cntvoff;			/* guest counter starts near 0 */
 	struct sv_pgt s2;
 	struct sv_memslot slots[SV_MAX_MEMSLOTS];
@@ -81,6 +82,8 @@ struct sv_vcpu_host {
 
 /* vm.c */
 void sv_vm_put(struct sv_vm *vm);
+u64 sv_vmid_enter(struct sv_vm *vm);
+void sv_vmid_exit(void);
 int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
 		       bool *is_mmio);
 void sv_vm_flush_dcache(struct sv_vm *vm);

@@ -93,6 +93,17 @@ static int sv_hc_flush_el2(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	return SV_ACT_RETURN;
 }
 
+/* Every guest's TLB entries, on every CPU: the VMID space starts over. */
+static int sv_hc_flush_guests(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
+{
+	asm volatile("dsb ishst" : : : "memory");
+	asm volatile("tlbi alle1is" : : : "memory");
+	asm volatile("dsb ish" : : : "memory");
+	isb();
+	regs->x[0] = SV_RET_OK;
+	return SV_ACT_RETURN;
+}
+
 static const sv_hcall_fn sv_hcalls[SV_HC_NR] = {
 	[SV_HC_PING]		= sv_hc_ping,
 	[SV_HC_RESET]		= sv_hc_reset,
@@ -100,6 +111,7 @@ static const sv_hcall_fn sv_hcalls[SV_HC_NR] = {
 	[SV_HC_VCPU_RUN]	= sv_hc_vcpu_run,
 	[SV_HC_FLUSH_VMID]	= sv_hc_flush_vmid,
 	[SV_HC_FLUSH_EL2]	= sv_hc_flush_el2,
+	[SV_HC_FLUSH_GUESTS]	= sv_hc_flush_guests,
 };
 
 static int sv_handle_hcall(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)

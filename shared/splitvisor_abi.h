@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		2
+#define SV_ABI_REVISION		3
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -34,7 +34,8 @@
 #define SV_HC_VCPU_RUN		3	/* x1 = EL2 VA of sv_vcpu -> x1 = SV_EXIT_* */
 #define SV_HC_FLUSH_VMID	4	/* x1 = VTTBR: drop stage-1+2 TLBs of its VMID */
 #define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
-#define SV_HC_NR		6
+#define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
+#define SV_HC_NR		7
 
 /*
  * Guest->EL2: a null call the lowvisor answers itself (x0 = 0), without a
