@@ -53,6 +53,23 @@
 static atomic64_t sv_exits_by_ec[64];
 static atomic64_t sv_exits_irq, sv_exits_mmio_user, sv_exits_other;
 static atomic64_t sv_el2_null_calls;
+/* By kvm_run.exit_reason, each time KVM_RUN returns to the VMM. */
+#define SV_NR_EXIT_REASONS	64
+static atomic64_t sv_vmm_exits[SV_NR_EXIT_REASONS];
+
+static const char * const sv_exit_reason_names[SV_NR_EXIT_REASONS] = {
+	[KVM_EXIT_MMIO]			= "mmio",
+	[KVM_EXIT_INTR]			= "intr",
+	[KVM_EXIT_FAIL_ENTRY]		= "fail_entry",
+	[KVM_EXIT_INTERNAL_ERROR]	= "internal_error",
+	[KVM_EXIT_SYSTEM_EVENT]		= "system_event",
+};
+
+void sv_exit_counters_vmm(u32 reason)
+{
+	if (reason < SV_NR_EXIT_REASONS)
+		atomic64_inc(&sv_vmm_exits[reason]);
+}
 
 /* A vCPU goes: keep what EL2 answered for it without an exit. */
 void sv_exit_counters_retire(struct sv_vcpu_host *v)
@@ -512,4 +529,8 @@ void sv_exit_counters_show(struct seq_file *m)
 	seq_printf(m, "other: %lld\n", atomic64_read(&sv_exits_other));
 	seq_printf(m, "el2_null_calls: %lld\n",
 		   atomic64_read(&sv_el2_null_calls));
+	for (ec = 0; ec < SV_NR_EXIT_REASONS; ec++)
+		if (sv_exit_reason_names[ec])
+			seq_printf(m, "vmm_%s: %lld\n", sv_exit_reason_names[ec],
+				   atomic64_read(&sv_vmm_exits[ec]));
 }

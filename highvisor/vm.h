@@ -99,6 +99,7 @@ void sv_mmio_complete(struct sv_vcpu_host *v);
 void sv_inject_undef(struct sv_vcpu_host *v);
 void sv_exit_counters_show(struct seq_file *m);
 void sv_exit_counters_retire(struct sv_vcpu_host *v);
+void sv_exit_counters_vmm(u32 reason);
 void sv_id_regs_init(void);
 
 #endif
