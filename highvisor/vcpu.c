@@ -386,7 +386,7 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case KVM_RUN:
 		ret = arg ? -EINVAL : sv_vcpu_run(v);
-		if (v->initialized)
+		if (!ret || ret == -EINTR)
 			sv_exit_counters_vmm(v->run->exit_reason);
 		break;
 	case KVM_ARM_VCPU_INIT:
