@@ -57,6 +57,7 @@ module: lowvisor
 userland:
 	@$(MAKE) --no-print-directory -C $(ROOT)/userland O=$(BUILD)/userland
 	@$(MAKE) --no-print-directory -C $(ROOT)/guest O=$(BUILD)/userland
+	@$(MAKE) --no-print-directory -C $(ROOT)/tests/kvm O=$(BUILD)/userland
 
 $(BUILD)/unit/%_test: $(ROOT)/tests/unit/%_test.c $(ROOT)/highvisor/*.[ch] \
 		$(ROOT)/shared/*.h $(ROOT)/tests/unit/*.h

@@ -28,6 +28,7 @@
 #define ESR_EC_IABT_LOW		0x20
 #define ESR_EC_IABT_CUR		0x21
 #define ESR_EC_DABT_LOW		0x24
+#define ESR_EC_DABT_CUR		0x25
 #define ESR_DABT_ISV		BIT(24)
 #define ESR_DABT_SAS(esr)	((esr) >> 22 & 3)
 #define ESR_DABT_SSE		BIT(21)
@@ -37,7 +38,6 @@
 #define ESR_DABT_S1PTW		BIT(7)
 #define ESR_DABT_WNR		BIT(6)
 #define ESR_FSC_EXTABT		0x10
-#define ESR_HVC_IMM(esr)	((esr) & 0xffff)
 
 /* SMCCC and PSCI function IDs (DEN0028, DEN0022) */
 #define SMCCC_VERSION		0x80000000U
@@ -118,12 +118,16 @@ void sv_inject_undef(struct sv_vcpu_host *v)
 	sv_inject_sync(v, (u64)ESR_EC_UNKNOWN << ESR_EC_SHIFT | ESR_IL, 0);
 }
 
-/* A synchronous external abort on an instruction fetch. */
-static void sv_inject_iabt(struct sv_vcpu_host *v, u64 far)
+/* A synchronous external abort on an instruction fetch or data access. */
+static void sv_inject_abort(struct sv_vcpu_host *v, bool iabt, u64 far)
 {
 	bool from_el1 = (v->ctxt->regs.spsr & PSR_MODE_MASK) != PSR_MODE_EL0t;
-	u64 ec = from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
+	u64 ec;
 
+	if (iabt)
+		ec = from_el1 ? ESR_EC_IABT_CUR : ESR_EC_IABT_LOW;
+	else
+		ec = from_el1 ? ESR_EC_DABT_CUR : ESR_EC_DABT_LOW;
 	sv_inject_sync(v, ec << ESR_EC_SHIFT | ESR_IL | ESR_FSC_EXTABT, far);
 }
 
@@ -196,6 +200,11 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 
 	if (f->par_fail)
 		return 1;	/* FAR did not translate: let the guest retry */
+	/* Beyond the VM's IPA space: nothing is there, not even MMIO. */
+	if (ipa.ipa >> v->vm->ipa_bits) {
+		sv_inject_abort(v, iabt, f->far);
+		return 1;
+	}
 	ret = sv_s2_handle_fault(v->vm, ipa, write, &is_mmio);
 	if (ret) {
 		pr_warn_ratelimited("VM %llu vCPU %u: cannot back IPA 0x%llx (error %d)\n",
@@ -205,7 +214,7 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 	if (!is_mmio)
 		return 1;
 	if (iabt) {
-		sv_inject_iabt(v, f->far);
+		sv_inject_abort(v, true, f->far);
 		return 1;
 	}
 	if (esr & ESR_DABT_S1PTW) {
@@ -252,9 +261,10 @@ static int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr)
 	u32 fn = sv_get_reg(v, 0);
 	long ret = SV_SMCCC_NOT_SUPPORTED;
 
-	/* SMCCC uses HVC #0 only; PC already points past the HVC. */
-	if (ESR_HVC_IMM(esr))
-		fn = 0;
+	/*
+	 * SMCCC uses HVC #0; like KVM, the immediate is not looked at. PC
+	 * already points past the HVC.
+	 */
 	switch (fn) {
 	case SMCCC_VERSION:
 		ret = 0x10001;		/* 1.1 */
@@ -434,6 +444,30 @@ static int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr)
 			sv_set_reg(v, rt, v->mdscr);
 		else
 			v->mdscr = sv_get_reg(v, rt);
+		goto done;
+	}
+	/*
+	 * Breakpoint and watchpoint registers (TDA): kept for the guest to
+	 * read back, but never armed on the hardware.
+	 */
+	if (op0 == 2 && ISS_OP1(iss) == 0 && crn == 0 && ISS_OP2(iss) >= 4) {
+		u64 *r = &v->dbg[ISS_OP2(iss) - 4][crm];
+
+		if (read)
+			sv_set_reg(v, rt, *r);
+		else
+			*r = sv_get_reg(v, rt);
+		goto done;
+	}
+	/* OSLAR_EL1 / OSLSR_EL1 (TDOSA): OSLM = 0b10, OSLK as written. */
+	if (sv_sysreg_is(iss, SYSREG_ISS(2, 0, 1, 0, 4))) {
+		if (!read)
+			v->oslk = sv_get_reg(v, rt) & 1;
+		goto done;
+	}
+	if (sv_sysreg_is(iss, SYSREG_ISS(2, 0, 1, 1, 4))) {
+		if (read)
+			sv_set_reg(v, rt, 0x8 | (u64)v->oslk << 1);
 		goto done;
 	}
 	/* Other debug registers (TDA, TDOSA, TDRA): RAZ/WI. */

@@ -62,22 +62,23 @@ u64 sv_pgt_s2_desc(sv_pa_t pa, unsigned int prot)
 }
 
 /*
- * Stage 1 at EL2 always starts at level 0 with 48 bits. A stage 2 of 40 to
- * 43 bits starts at level 1 with 2 to 16 concatenated root tables: with a
- * 4 KiB granule, starting at level 0 needs an output size of 44 bits or
- * more (ARM ARM D8.2.6, VTCR_EL2.SL0), which Cortex-A53 does not have.
+ * Stage 1 at EL2 always starts at level 0 with 48 bits. A stage 2 of 32 to
+ * 39 bits starts at level 1; of 40 to 43 bits at level 1 with 2 to 16
+ * concatenated root tables: with a 4 KiB granule, starting at level 0
+ * needs an output size of 44 bits or more (ARM ARM D8.2.6, VTCR_EL2.SL0),
+ * which Cortex-A53 does not have. 44 to 48 bits start at level 0.
  */
 int sv_pgt_init(struct sv_pgt *pgt, const struct sv_pgt_ops *ops,
 		enum sv_pgt_stage stage, unsigned int in_bits)
 {
-	if (in_bits > SV_VA_BITS || in_bits < 40 ||
+	if (in_bits > SV_VA_BITS || in_bits < 32 ||
 	    (stage == SV_PGT_EL2 && in_bits != SV_VA_BITS))
 		return -EINVAL;
 	pgt->ops = ops;
 	pgt->stage = stage;
 	pgt->in_bits = in_bits;
 	pgt->start_level = in_bits < 44 ? 1 : 0;
-	pgt->root_order = in_bits < 44 ? in_bits - 39 : 0;
+	pgt->root_order = in_bits > 39 && in_bits < 44 ? in_bits - 39 : 0;
 	pgt->root = ops->alloc_table(ops->ctx, pgt->root_order, &pgt->root_pa);
 	if (!pgt->root)
 		return -ENOMEM;

@@ -69,6 +69,8 @@ void sv_vcpu_reset(struct sv_vcpu_host *v)
 	c->regs.spsr = SV_PSTATE_RESET;
 	c->el1.sys[SV_SCTLR_EL1] = SV_SCTLR_EL1_RESET;
 	v->mdscr = 0;
+	memset(v->dbg, 0, sizeof(v->dbg));
+	v->oslk = true;		/* the OS lock is set at reset (D2.5) */
 	memset(v->spsr_aarch32, 0, sizeof(v->spsr_aarch32));
 	memset(&v->mmio, 0, sizeof(v->mmio));
 	v->fp_active = false;
@@ -81,11 +83,12 @@ static int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init)
 
 	if (init->target != KVM_ARM_TARGET_GENERIC_V8)
 		return -EINVAL;
+	/* api.rst: an unknown feature bit is ENOENT. */
 	if (init->features[0] & ~SV_SUPPORTED_FEATURES)
-		return -EINVAL;
+		return -ENOENT;
 	for (i = 1; i < ARRAY_SIZE(init->features); i++)
 		if (init->features[i])
-			return -EINVAL;
+			return -ENOENT;
 	if (v->initialized && init->features[0] != v->features)
 		return -EINVAL;	/* as KVM: features are fixed at first init */
 	v->features = init->features[0];
@@ -198,6 +201,9 @@ static int sv_core_reg_access(struct sv_vcpu_host *v, u64 id,
 	void *p = sv_core_reg(v, off, &size);
 	size_t len;
 
+	/* As KVM: past struct kvm_regs ENOENT, inside but no register EINVAL. */
+	if (off >= sizeof(struct kvm_regs) / sizeof(u32))
+		return -ENOENT;
 	if (!p || (id & KVM_REG_SIZE_MASK) != size)
 		return -EINVAL;
 	len = KVM_REG_SIZE(id);
@@ -229,7 +235,7 @@ static int sv_sysreg_access(struct sv_vcpu_host *v, u64 id,
 	int i;
 
 	if ((id & KVM_REG_SIZE_MASK) != KVM_REG_SIZE_U64)
-		return -EINVAL;
+		return -ENOENT;	/* no such register, as KVM */
 	for (i = 0; i < ARRAY_SIZE(sv_sysreg_ids); i++)
 		if (sv_sysreg_ids[i].id == id)
 			break;
@@ -400,9 +406,6 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case KVM_GET_REG_LIST:
 		ret = v->initialized ? sv_reg_list(v, uarg) : -ENOEXEC;
-		break;
-	case KVM_CHECK_EXTENSION:
-		ret = sv_check_extension(arg);
 		break;
 	default:
 		ret = -EINVAL;

@@ -364,14 +364,19 @@ static int sv_set_memory_region(struct sv_vm *vm,
 		return -EINVAL;
 	if ((r->guest_phys_addr | size | r->userspace_addr) & ~PAGE_MASK)
 		return -EINVAL;
+	/* Past the IPA space: EFAULT, as KVM answers it. */
 	if (size && (end < r->guest_phys_addr || end > (1ULL << vm->ipa_bits)))
-		return -EINVAL;
+		return -EFAULT;
 	if (size && !access_ok((void __user *)(unsigned long)r->userspace_addr,
 			       size))
 		return -EINVAL;
 
 	mutex_lock(&vm->lock);
 	s = &vm->slots[id];
+	if (!s->used && !size) {
+		ret = -EINVAL;	/* deleting a slot that is not there, as KVM */
+		goto out;
+	}
 	if (s->used && size) {
 		/* KVM allows moving a slot, not resizing or re-flagging it. */
 		if (size != s->npages << PAGE_SHIFT ||

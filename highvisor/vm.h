@@ -13,7 +13,7 @@
 #define SV_MAX_VCPUS		8
 #define SV_MAX_MEMSLOTS		32
 #define SV_IPA_BITS_DEFAULT	40
-#define SV_IPA_BITS_MIN		40	/* stage 2 always starts at level 0 */
+#define SV_IPA_BITS_MIN		32	/* as KVM */
 
 struct sv_memslot {
 	bool used;
@@ -74,6 +74,8 @@ struct sv_vcpu_host {
 	wait_queue_head_t wq;
 	u32 features;
 	u64 mdscr;			/* emulated: debug registers trap */
+	u64 dbg[4][16];			/* DBG{B,W}{V,C}Rn_EL1, kept only */
+	bool oslk;			/* OS lock, OSLAR_EL1/OSLSR_EL1 */
 	u64 spsr_aarch32[KVM_NR_SPSR - 1];	/* RAZ/WI state for ONE_REG */
 	bool sw_flushed;		/* set/way burst already flushed */
 	bool fp_active;			/* guest used FP/SIMD: switch it */

@@ -34,7 +34,7 @@ while [ $i -lt $CYCLES ]; do
 	if ! insmod "$SV_MODULE"; then
 		bad="cycle $i: insmod failed"; break
 	fi
-	up=$(grep -c '^cpu[0-9]*: ok abi=1' $D/ping)
+	up=$(grep -c '^cpu[0-9]*: ok abi=[0-9]*' $D/ping)
 	if [ "$up" != "$ncpu" ]; then
 		bad="cycle $i: $up of $ncpu CPUs answered the ping"; rmmod splitvisor; break
 	fi

@@ -1,0 +1,58 @@
+# shellcheck shell=sh
+# The tests/kvm programs on Linux's own KVM (/dev/kvm, nVHE, board
+# a57-kvm-6.1): the reference the same programs are checked against on
+# /dev/splitvisor (kvm_split.sh). Each program's TAP test points become
+# test points of this script, and a last point per program checks that it
+# ran to its plan and exited 0.
+. "$SV_LIB"
+DEV=/dev/kvm
+PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl"
+TMO=600		# seconds per program (KVM under TCG is slow)
+
+# kvm_prog NAME: runs /bin/NAME --device $DEV and re-emits its TAP.
+kvm_prog() {
+	_p=$1
+	if [ ! -x "/bin/$_p" ]; then
+		t_fail "$_p: present in /bin" "not built? (make userland)"
+		return
+	fi
+	timeout "$TMO" "$_p" --device "$DEV" >/tmp/"$_p".out 2>&1
+	_rc=$?
+	_n=0
+	_plan=
+	while IFS= read -r _l; do
+		case "$_l" in
+		"not ok "*)
+			_n=$((_n + 1))
+			_d=${_l#not ok }
+			t_fail "$_p: ${_d#* - }" ;;
+		"ok "*)
+			_n=$((_n + 1))
+			_d=${_l#ok }
+			SV_T_N=$((SV_T_N + 1))
+			echo "ok $SV_T_N - $_p: ${_d#* - }" ;;
+		"1.."*)
+			_plan=${_l#1..} ;;
+		"#"*)
+			echo "$_l" ;;
+		*)
+			echo "# $_p: $_l" ;;
+		esac
+	done </tmp/"$_p".out
+	if [ "$_rc" = 0 ] && [ "$_plan" = "$_n" ]; then
+		t_ok "$_p: exit status 0, $_n test points as planned"
+	else
+		t_fail "$_p: exit status 0, all planned test points" \
+			"exit status $_rc (124: timeout after ${TMO}s), plan '${_plan}', $_n test points"
+		tail -n 20 /tmp/"$_p".out | sed 's/^/# | /'
+	fi
+}
+
+[ -c $DEV ] || { t_fail "$DEV exists" "no $DEV on this board"; t_done; exit 1; }
+sv_mark
+for p in $PROGS; do
+	kvm_prog "$p"
+done
+t_check "no hyp panic or KVM errors in the kernel log" "0" \
+	"$(sv_dmesg_since_mark | grep -ciE 'hyp panic|kvm.*(error|BUG)')"
+t_done
