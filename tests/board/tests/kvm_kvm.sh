@@ -6,7 +6,7 @@
 # ran to its plan and exited 0.
 . "$SV_LIB"
 DEV=/dev/kvm
-PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl"
+PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid"
 TMO=600		# seconds per program (KVM under TCG is slow)
 
 # kvm_prog NAME: runs /bin/NAME --device $DEV and re-emits its TAP.
