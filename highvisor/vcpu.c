@@ -89,8 +89,13 @@ static int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init)
 	for (i = 1; i < ARRAY_SIZE(init->features); i++)
 		if (init->features[i])
 			return -ENOENT;
-	if (v->initialized && init->features[0] != v->features)
-		return -EINVAL;	/* as KVM: features are fixed at first init */
+	/*
+	 * As KVM: features are fixed at the first init; POWER_OFF is the
+	 * vCPU's starting state, not a feature, and may differ (Linux 6.4+).
+	 */
+	if (v->initialized &&
+	    (init->features[0] ^ v->features) & ~BIT(KVM_ARM_VCPU_POWER_OFF))
+		return -EINVAL;
 	v->features = init->features[0];
 	sv_vcpu_reset(v);
 	v->power_off = v->features & BIT(KVM_ARM_VCPU_POWER_OFF);

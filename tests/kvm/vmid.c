@@ -56,7 +56,7 @@ static long vmid_exit(struct hx_vcpu *v __maybe_unused, struct kvm_run *run,
 }
 
 /* "vmids: N (rollovers M)" from splitvisor's debugfs; -1 if absent. */
-static long rollovers(void)
+static long vmid_rollovers(void)
 {
 	FILE *f = fopen(STATUS, "r");
 	char line[128];
@@ -78,7 +78,7 @@ static u64 value_of(int i)
 int main(int argc, char **argv)
 {
 	struct vmid_vm *g = calloc(NR_VMS, sizeof(*g));
-	long before = rollovers();
+	long before = vmid_rollovers();
 	char buf[256];
 	struct hx_stop st;
 	int i, r, made = 0, bad;
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	if (hx_is_kvm) {
 		tap_skip("KVM manages its own VMIDs", "VMIDs started over");
 	} else {
-		long after = rollovers();
+		long after = vmid_rollovers();
 
 		if (!tap_check(before >= 0 && after >= before + ROUNDS,
 			       "VMIDs started over at least once per round"))

@@ -723,6 +723,7 @@ static void test_stage2(void)
 	static const struct {
 		unsigned int bits, start, order;
 	} geo[] = {
+		{ 32, 1, 0 }, { 39, 1, 0 },
 		{ 40, 1, 1 }, { 41, 1, 2 }, { 42, 1, 3 }, { 43, 1, 4 },
 		{ 44, 0, 0 }, { 48, 0, 0 },
 	};
@@ -751,8 +752,8 @@ static void test_stage2(void)
 			 geo[i].bits);
 		check_tables(fm, &pgt, 0, d);
 	}
-	CHECK_EQ_INT("39-bit stage 2 refused", -EINVAL,
-		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 39));
+	CHECK_EQ_INT("31-bit stage 2 refused", -EINVAL,
+		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 31));
 	CHECK_EQ_INT("49-bit stage 2 refused", -EINVAL,
 		     sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 49));
 	CHECK_EQ_INT("EL2 tables other than 48-bit refused", -EINVAL,
