@@ -6,7 +6,7 @@
 # ran to its plan and exited 0.
 . "$SV_LIB"
 DEV=/dev/kvm
-PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid"
+PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid kvm_memslot"
 TMO=600		# seconds per program (KVM under TCG is slow)
 
 # kvm_prog NAME: runs /bin/NAME --device $DEV and re-emits its TAP.

@@ -7,7 +7,7 @@
 . "$SV_LIB"
 D=/sys/kernel/debug/splitvisor
 DEV=/dev/splitvisor
-PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid"
+PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid kvm_memslot"
 TMO=300		# seconds per program
 
 # kvm_prog NAME: runs /bin/NAME --device $DEV and re-emits its TAP.
