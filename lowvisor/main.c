@@ -147,6 +147,10 @@ static void sv_el2_init(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	s->cntvoff = read_sysreg(cntvoff_el2);
 	s->vpidr = read_sysreg(vpidr_el2);
 	s->vmpidr = read_sysreg(vmpidr_el2);
+	/* ICC_SRE_EL2 only exists with the GICv3 system-register interface. */
+	cpu->host_icc_sre = 0;
+	if ((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf)
+		cpu->host_icc_sre = read_sysreg(s3_4_c12_c9_5);
 
 	/*
 	 * MDCR_EL2 stays as Linux set it up at boot (HPMN, debug and

@@ -70,6 +70,7 @@ static void sv_el1_restore(const struct sv_el1_state *s)
 }
 
 #define MDCR_HPMN_MASK		0x1fULL
+#define ICC_SRE_EL2_ENABLE	(1ULL << 3)
 #define CPTR_TFP		(1ULL << 10)
 #define ESR_EC_IABT_LOW		0x20
 #define ESR_EC_DABT_LOW		0x24
@@ -129,6 +130,8 @@ void sv_switch_to_host(struct sv_el2_cpu *cpu)
 {
 	const struct sv_el2_stub_regs *s = &cpu->stub;
 
+	if (cpu->host_icc_sre & ICC_SRE_EL2_ENABLE)
+		write_sysreg(cpu->host_icc_sre, s3_4_c12_c9_5);
 	write_sysreg(cpu->host_hcr, hcr_el2);
 	write_sysreg(0, vttbr_el2);
 	write_sysreg(cpu->vtcr, vtcr_el2);
@@ -167,6 +170,14 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	/* HPMN stays the host's: counters past it are EL2's (D13.2.78). */
 	write_sysreg(c->mdcr | (cpu->stub.mdcr & MDCR_HPMN_MASK), mdcr_el2);
 	write_sysreg(c->cnthctl, cnthctl_el2);
+	/*
+	 * ICC_SRE_EL1 is not switched: with ICC_SRE_EL2.Enable clear the
+	 * guest's accesses to it trap instead of changing the host's GIC
+	 * system-register interface (GICv3 D.8, as KVM does).
+	 */
+	if (cpu->host_icc_sre & ICC_SRE_EL2_ENABLE)
+		write_sysreg(cpu->host_icc_sre & ~ICC_SRE_EL2_ENABLE,
+			     s3_4_c12_c9_5);
 	write_sysreg(c->hcr, hcr_el2);
 
 	vec = __sv_guest_enter(vcpu, cpu);

@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		3
+#define SV_ABI_REVISION		4
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -233,6 +233,7 @@ struct sv_el2_cpu {
 	struct sv_el2_stub_regs stub;	/* at SV_HC_INIT, restored on RESET */
 	struct sv_el2_fault fault;
 	u64 hcalls;		/* host calls handled since init */
+	u64 host_icc_sre;	/* ICC_SRE_EL2 (GICv3 system registers), or 0 */
 
 	/* EL2's own, while a guest runs on this CPU. */
 	struct sv_vcpu *vcpu;		/* vCPU of the run call, or 0 */

@@ -99,6 +99,18 @@ check_rc "undef: UDF and a KVM-injected UNDEF are caught and skipped" 0
 check_out "undef: the injected UNDEF was seen" \
 	"^undef: PMCR_EL0 without a vPMU: ESR_EL1=0x0200000" "$out"
 
+# A guest clearing ICC_SRE_EL1 must not take the host's GICv3 interface
+# away: trapped (UNDEF) or emulated, the host keeps taking interrupts.
+vm --kernel /bin/gicsre.guest --timeout $T
+check_rc "gicsre: exit status 0" 0
+check_out "gicsre: the host survives 2000 exits afterwards" \
+	"^gicsre: host still fine after 2000 exits$" "$out"
+# The trap itself (ICC_SRE_EL2.Enable clear) cannot be seen on QEMU 7.2,
+# which keeps ICC_SRE_EL1 RAO/WI; what must hold either way: SRE cannot be
+# cleared (UNDEF, no GICv3 interface at all, or SRE still reads 1).
+check_out "gicsre: the guest could not clear ICC_SRE_EL1.SRE" \
+	"^gicsre: (write to ICC_SRE_EL1: UNDEF|read of ICC_SRE_EL1: 0x[0-9a-f]*[13579bdf])$" "$out"
+
 vm --kernel /bin/fault.guest --timeout $T
 check_rc "fault: an unexpected exception exits 0x7f" 127
 check_out "fault: ESR_EL1 of the UDF is reported" \
