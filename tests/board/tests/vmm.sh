@@ -109,7 +109,7 @@ check_out "gicsre: the host survives 2000 exits afterwards" \
 # which keeps ICC_SRE_EL1 RAO/WI; what must hold either way: SRE cannot be
 # cleared (UNDEF, no GICv3 interface at all, or SRE still reads 1).
 check_out "gicsre: the guest could not clear ICC_SRE_EL1.SRE" \
-	"^gicsre: (write to ICC_SRE_EL1: UNDEF|read of ICC_SRE_EL1: 0x[0-9a-f]*[13579bdf])$" "$out"
+	"^gicsre: (write to ICC_SRE_EL1: UNDEF .*|read of ICC_SRE_EL1: 0x[0-9a-f]*[13579bdf])$" "$out"
 
 vm --kernel /bin/fault.guest --timeout $T
 check_rc "fault: an unexpected exception exits 0x7f" 127
