@@ -65,41 +65,40 @@ static int sv_hc_test_fault(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 }
 
 /*
- * Stage-1 and stage-2 TLB entries of one VMID, on every CPU: the highvisor
- * calls this after unmapping guest memory and before reusing a VMID.
+ * A broadcast TLB invalidation: the highvisor's table updates are visible
+ * to the walkers before it (DSB ISHST), and it is complete on every CPU
+ * before the call returns (DSB ISH, ISB); ARM ARM D5.10.2.
  */
+#define sv_tlbi_is(op) ({					\
+	asm volatile("dsb ishst\n\ttlbi " op "\n\tdsb ish\n\tisb"	\
+		     : : : "memory");				\
+})
+
+/* Stage-1 and stage-2 TLB entries of one VMID (x1 = a VTTBR value). */
 static int sv_hc_flush_vmid(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
-	/* The highvisor's table updates before the invalidation (D5.10.2). */
-	asm volatile("dsb ishst" : : : "memory");
+	/* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2. */
 	write_sysreg(regs->x[1], vttbr_el2);
 	isb();
-	asm volatile("tlbi vmalls12e1is" : : : "memory");
-	asm volatile("dsb ish" : : : "memory");
+	sv_tlbi_is("vmalls12e1is");
 	write_sysreg(0, vttbr_el2);
 	isb();
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
 
-/* EL2 translations, on every CPU, after the highvisor unmapped something. */
+/* EL2 translations, after the highvisor unmapped something. */
 static int sv_hc_flush_el2(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
-	asm volatile("dsb ishst" : : : "memory");
-	asm volatile("tlbi alle2is" : : : "memory");
-	asm volatile("dsb ish" : : : "memory");
-	isb();
+	sv_tlbi_is("alle2is");
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
 
-/* Every guest's TLB entries, on every CPU: the VMID space starts over. */
+/* Every guest's TLB entries: the VMID space starts over. */
 static int sv_hc_flush_guests(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
-	asm volatile("dsb ishst" : : : "memory");
-	asm volatile("tlbi alle1is" : : : "memory");
-	asm volatile("dsb ish" : : : "memory");
-	isb();
+	sv_tlbi_is("alle1is");
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
