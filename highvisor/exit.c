@@ -206,6 +206,12 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 		return 1;
 	}
 	ret = sv_s2_handle_fault(v->vm, ipa, write, &is_mmio);
+	if (ret == -EPERM) {
+		/* As KVM: the VMM gets EFAULT from KVM_RUN. */
+		pr_info_ratelimited("VM %llu vCPU %u: guest write to IPA 0x%llx, which the VMM maps read-only\n",
+				    v->vm->id, v->id, ipa.ipa);
+		return -EFAULT;
+	}
 	if (ret) {
 		pr_warn_ratelimited("VM %llu vCPU %u: cannot back IPA 0x%llx (error %d)\n",
 				    v->vm->id, v->id, ipa.ipa, ret);

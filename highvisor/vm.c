@@ -266,6 +266,7 @@ static int sv_slot_pin(struct sv_vm *vm, struct sv_memslot *s, u64 idx)
  * A stage-2 fault at ipa. Maps the page if a slot backs it (the usual
  * way memory appears in the guest); otherwise, or for a write to
  * read-only memory, the access is MMIO for the caller to emulate.
+ * -EPERM: a write to a slot the VMM itself maps read-only.
  */
 int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
 		       bool *is_mmio)
@@ -290,7 +291,7 @@ int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
 			goto out;
 	}
 	if (write && !test_bit(idx, s->writable)) {
-		ret = -EFAULT;	/* the VMM's own mapping is read-only */
+		ret = -EPERM;
 		goto out;
 	}
 	prot = SV_PROT_R | SV_PROT_X;

@@ -8,11 +8,16 @@
  * the old mapping: its old IPA exits as MMIO, its new IPA reaches the same
  * host memory, a deleted slot is MMIO, a read-only slot reads but its
  * writes exit as MMIO and leave the memory unchanged.
+ *
+ * A writable slot whose VMM mapping is read-only (PROT_READ): the guest
+ * reads it, but its write must not reach the memory; KVM fails KVM_RUN
+ * with EFAULT, and so must splitvisor.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 
 #include "harness.h"
 
@@ -52,7 +57,20 @@ asm(HX_GUEST_BEGIN
 "	hx_pool\n"
 HX_GUEST_END);
 
+/* x1: an address in a slot the VMM maps read-only: read, then write. */
+asm(HX_GUEST_BEGIN
+"	.globl	ro_vma_main\n"
+"ro_vma_main:\n"
+"	ldr	x9, =" HX_XSTR(STEP_IO) "\n"
+"	ldr	x3, [x1]\n"
+"	str	x3, [x9]\n"
+"	str	x9, [x1, #8]\n"
+"	hx_done\n"
+"	hx_pool\n"
+HX_GUEST_END);
+
 HX_GUEST_SYM(slot_main);
+HX_GUEST_SYM(ro_vma_main);
 
 struct slot_test {
 	struct hx_vm vm;
@@ -114,6 +132,56 @@ static long slot_exit(struct hx_vcpu *v __maybe_unused, struct kvm_run *run,
 	return HX_CONTINUE;
 }
 
+static long ro_exit(struct hx_vcpu *v __maybe_unused, struct kvm_run *run,
+		    void *p)
+{
+	u64 *seen = p;
+
+	if (run->exit_reason != KVM_EXIT_MMIO || run->mmio.phys_addr != STEP_IO)
+		return -2;
+	*seen = hx_mmio_data(run);
+	return HX_CONTINUE;
+}
+
+static void read_only_vma(void)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = 1, .guest_phys_addr = SLOT_A, .memory_size = SLOT_SIZE,
+	};
+	struct hx_vm vm;
+	struct hx_vcpu v;
+	struct hx_stop st;
+	char buf[256];
+	u64 *mem, seen = 0;
+
+	mem = mmap(NULL, SLOT_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || hx_vm_create(&vm)) {
+		tap_check(false, "a VM and a mapping for the read-only VMA case");
+		return;
+	}
+	mem[0] = PATTERN;
+	mprotect(mem, SLOT_SIZE, PROT_READ);
+	r.userspace_addr = (uintptr_t)mem;
+	if (!tap_check(!ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &r),
+		       "a writable slot over a PROT_READ mapping") ||
+	    hx_vcpu_create(&vm, &v, 0) || hx_vcpu_start(&v, ro_vma_main) ||
+	    hx_set_reg(&v, HX_REG_X(1), SLOT_A)) {
+		hx_vm_destroy(&vm);
+		munmap(mem, SLOT_SIZE);
+		return;
+	}
+	hx_run(&v, ro_exit, &seen, &st);
+	tap_check_eq(PATTERN, seen, "read-only VMA: the guest reads the memory");
+	if (!tap_check(st.kind == HX_STOP_ERRNO && st.err == EFAULT,
+		       "read-only VMA: a guest write fails KVM_RUN with EFAULT"))
+		tap_diag("got: %s", hx_stop_str(&v, &st, buf, sizeof(buf)));
+	tap_check_eq(0, mem[1], "read-only VMA: the memory is unchanged");
+	hx_vcpu_destroy(&v);
+	hx_vm_destroy(&vm);
+	munmap(mem, SLOT_SIZE);
+}
+
 int main(int argc, char **argv)
 {
 	struct slot_test t = { 0 };
@@ -156,5 +224,6 @@ int main(int argc, char **argv)
 
 	hx_vcpu_destroy(&v);
 	hx_vm_destroy(&t.vm);
+	read_only_vma();
 	return tap_done();
 }
