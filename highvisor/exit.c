@@ -113,7 +113,7 @@ static void sv_inject_sync(struct sv_vcpu_host *v, u64 esr, u64 far)
 	c->regs.elr = c->el1.sys[SV_VBAR_EL1] + offset;
 }
 
-void sv_inject_undef(struct sv_vcpu_host *v)
+static void sv_inject_undef(struct sv_vcpu_host *v)
 {
 	sv_inject_sync(v, (u64)ESR_EC_UNKNOWN << ESR_EC_SHIFT | ESR_IL, 0);
 }

@@ -59,7 +59,7 @@ static void sv_vcpu_cfg_init(struct sv_vcpu_host *v)
 	c->vmpidr = BIT(31) | v->id;
 }
 
-void sv_vcpu_reset(struct sv_vcpu_host *v)
+static void sv_vcpu_reset(struct sv_vcpu_host *v)
 {
 	struct sv_vcpu *c = v->ctxt;
 

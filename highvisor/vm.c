@@ -81,7 +81,7 @@ static u32 sv_max_ipa_bits(void)
 }
 
 
-long sv_check_extension(unsigned long cap)
+static long sv_check_extension(unsigned long cap)
 {
 	switch (cap) {
 	case KVM_CAP_USER_MEMORY:

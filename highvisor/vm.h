@@ -89,16 +89,13 @@ void sv_vmid_exit(void);
 int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
 		       bool *is_mmio);
 void sv_vm_flush_dcache(struct sv_vm *vm);
-long sv_check_extension(unsigned long cap);
 
 /* vcpu.c */
 int sv_vcpu_create(struct sv_vm *vm, unsigned long id);
-void sv_vcpu_reset(struct sv_vcpu_host *v);
 
 /* exit.c */
 int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
 void sv_mmio_complete(struct sv_vcpu_host *v);
-void sv_inject_undef(struct sv_vcpu_host *v);
 void sv_exit_counters_show(struct seq_file *m);
 void sv_exit_counters_retire(struct sv_vcpu_host *v);
 void sv_exit_counters_vmm(u32 reason);
