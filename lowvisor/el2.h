@@ -24,6 +24,7 @@ u64 __sv_guest_enter(struct sv_vcpu *vcpu, struct sv_el2_cpu *cpu);
 /* switch.c */
 int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
 void sv_switch_to_host(struct sv_el2_cpu *cpu);
+void sv_load_host_ctl(struct sv_el2_cpu *cpu);
 
 #define fallthrough __attribute__((__fallthrough__))
 

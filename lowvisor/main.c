@@ -151,16 +151,7 @@ static void sv_el2_init(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	if ((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf)
 		cpu->host_icc_sre = read_sysreg(s3_4_c12_c9_5);
 
-	/*
-	 * MDCR_EL2 stays as Linux set it up at boot (HPMN, debug and
-	 * profiling access for the host): it traps nothing the host uses.
-	 */
-	write_sysreg(cpu->host_hcr, hcr_el2);
-	write_sysreg(cpu->host_cptr, cptr_el2);
-	write_sysreg(cpu->host_hstr, hstr_el2);
-	write_sysreg(cpu->host_cnthctl, cnthctl_el2);
-	write_sysreg(cpu->vtcr, vtcr_el2);
-	write_sysreg(0, vttbr_el2);
+	sv_load_host_ctl(cpu);
 	write_sysreg(cpu->runtime_vbar, vbar_el2);
 	/* The new traps and vectors apply from the ERET on (ARM ARM D1.10). */
 	isb();

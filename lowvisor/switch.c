@@ -123,10 +123,12 @@ static u64 sv_exit_code(u64 vec)
 }
 
 /*
- * Back to the host's view of EL1 and EL2. Also the panic path's way out
- * when EL2 faults half-way through a switch.
+ * The EL2 controls while the host runs: no traps, no stage 2. Where the
+ * host keeps what Linux set up at boot (MDCR_EL2: HPMN, debug and
+ * profiling access; CNTVOFF_EL2; VPIDR/VMPIDR_EL2 = the real MIDR and
+ * MPIDR), the stub's values saved at init are put back.
  */
-void sv_switch_to_host(struct sv_el2_cpu *cpu)
+void sv_load_host_ctl(struct sv_el2_cpu *cpu)
 {
 	const struct sv_el2_stub_regs *s = &cpu->stub;
 
@@ -137,10 +139,20 @@ void sv_switch_to_host(struct sv_el2_cpu *cpu)
 	write_sysreg(cpu->vtcr, vtcr_el2);
 	write_sysreg(cpu->host_cptr, cptr_el2);
 	write_sysreg(s->mdcr, mdcr_el2);
+	write_sysreg(cpu->host_hstr, hstr_el2);
 	write_sysreg(cpu->host_cnthctl, cnthctl_el2);
 	write_sysreg(s->cntvoff, cntvoff_el2);
 	write_sysreg(s->vpidr, vpidr_el2);
 	write_sysreg(s->vmpidr, vmpidr_el2);
+}
+
+/*
+ * Back to the host's view of EL1 and EL2. Also the panic path's way out
+ * when EL2 faults half-way through a switch.
+ */
+void sv_switch_to_host(struct sv_el2_cpu *cpu)
+{
+	sv_load_host_ctl(cpu);
 	sv_el1_restore(&cpu->host);
 	cpu->vcpu = 0;
 }
