@@ -327,15 +327,21 @@ void sv_vm_flush_dcache(struct sv_vm *vm)
 	mutex_unlock(&vm->lock);
 }
 
-/* Unmap a slot from stage 2, flush, and unpin its pages. */
-static void sv_slot_release(struct sv_vm *vm, struct sv_memslot *s)
+/*
+ * Unmap a slot from stage 2 and unpin its pages. A VM that still runs
+ * (flush) must lose the translations first; a VM that goes has one flush
+ * for all its slots, in sv_vmid_free(), and no vCPU left to use them.
+ */
+static void sv_slot_release(struct sv_vm *vm, struct sv_memslot *s,
+			    bool flush)
 {
 	u64 i;
 
 	if (!s->used)
 		return;
 	sv_pgt_unmap(&vm->s2, s->base.ipa, s->npages << PAGE_SHIFT);
-	sv_vm_flush_tlb(vm);
+	if (flush)
+		sv_vm_flush_tlb(vm);
 	for (i = 0; i < s->npages; i++) {
 		if (!s->pages[i])
 			continue;
@@ -398,7 +404,7 @@ static int sv_set_memory_region(struct sv_vm *vm,
 			goto out;
 		}
 	}
-	sv_slot_release(vm, s);		/* delete, or the old place of a move */
+	sv_slot_release(vm, s, true);	/* delete, or the old place of a move */
 	if (!size)
 		goto out;
 
@@ -432,7 +438,7 @@ static void sv_vm_release(struct kref *ref)
 	int i;
 
 	for (i = 0; i < SV_MAX_MEMSLOTS; i++)
-		sv_slot_release(vm, &vm->slots[i]);
+		sv_slot_release(vm, &vm->slots[i], false);
 	WARN_ON(vm->pinned);
 	sv_vmid_free(vm);
 	sv_pgt_destroy(&vm->s2);
