@@ -410,6 +410,17 @@ static bool sv_sysreg_is(u64 iss, u64 enc)
 	return (iss & ISS_SYSREG_MASK) == enc;
 }
 
+/* DC ISW, DC CSW, DC CISW: data cache maintenance by set/way. */
+static bool sv_is_setway(u64 esr)
+{
+	u64 iss = esr & 0x1ffffff;
+
+	return ESR_EC(esr) == ESR_EC_SYS64 &&
+	       (sv_sysreg_is(iss, SYSREG_ISS(1, 0, 7, 6, 2)) ||
+		sv_sysreg_is(iss, SYSREG_ISS(1, 0, 7, 10, 2)) ||
+		sv_sysreg_is(iss, SYSREG_ISS(1, 0, 7, 14, 2)));
+}
+
 static int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr)
 {
 	u64 iss = esr & 0x1ffffff;
@@ -433,16 +444,14 @@ static int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr)
 	/*
 	 * DC ISW/CSW/CISW (HCR_EL2.TSW): set/way operations cannot be done
 	 * for one guest on shared caches. Make all guest memory coherent
-	 * once per burst of them, as a guest turning its MMU or caches on
-	 * or off expects.
+	 * once per burst of them (any other trap ends a burst), as a guest
+	 * turning its MMU or caches on or off expects.
 	 */
-	if (op0 == 1 && crn == 7 && ISS_OP2(iss) == 2 &&
-	    (crm == 6 || crm == 10 || crm == 14)) {
+	if (sv_is_setway(esr)) {
 		if (!v->sw_flushed)
 			sv_vm_flush_dcache(v->vm);
 		v->sw_flushed = true;
-		sv_skip_insn(v);
-		return 1;
+		goto done;
 	}
 	/* MDSCR_EL1 (MDCR_EL2.TDA): kept, without effect on the hardware. */
 	if (sv_sysreg_is(iss, SYSREG_ISS(2, 0, 0, 2, 2))) {
@@ -487,11 +496,9 @@ undef:
 	pr_debug("VM %llu vCPU %u: UNDEF for sysreg op0=%u op1=%llu CRn=%u CRm=%u op2=%llu\n",
 		 v->vm->id, v->id, op0, ISS_OP1(iss), crn, crm, ISS_OP2(iss));
 	sv_inject_undef(v);
-	v->sw_flushed = false;
 	return 1;
 done:
 	sv_skip_insn(v);
-	v->sw_flushed = false;
 	return 1;
 }
 
@@ -539,7 +546,7 @@ int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 	case SV_EXIT_SYNC:
 		ec = ESR_EC(esr);
 		atomic64_inc(&sv_exits_by_ec[ec]);
-		if (ec != ESR_EC_SYS64)
+		if (!sv_is_setway(esr))
 			v->sw_flushed = false;
 		fn = sv_exit_handlers[ec] ?: sv_exit_undef;
 		return fn(v, esr);
