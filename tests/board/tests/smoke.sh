@@ -10,7 +10,7 @@
 # shellcheck source=/dev/null
 . /tests/lib.sh
 
-t_ok "kernel $(uname -r) booted to /init"
+t_diag "kernel $(uname -r) booted to /init"
 
 expect_el=$(sv_arg expect_el)
 if [ -z "$expect_el" ]; then
