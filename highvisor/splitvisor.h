@@ -99,9 +99,11 @@ void sv_el2_teardown(void);
 int sv_el2_ping_cpu(unsigned int cpu, struct sv_hvc_res *res);
 void sv_el2_report(unsigned int cpu, const char *what, const struct sv_hvc_res *res);
 
-/* vm.c */
+/* dev.c */
 int sv_dev_init(void);
 void sv_dev_exit(void);
+
+/* vm.c */
 int sv_vm_count(void);
 struct seq_file;
 void sv_vm_resources_show(struct seq_file *m);

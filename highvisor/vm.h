@@ -8,6 +8,8 @@
 #include <linux/mutex.h>
 #include <linux/wait.h>
 
+struct seq_file;
+
 #include "splitvisor.h"
 
 #define SV_MAX_VCPUS		8
@@ -82,23 +84,85 @@ struct sv_vcpu_host {
 	struct sv_mmio_pending mmio;
 };
 
+static inline u64 sv_get_reg(struct sv_vcpu_host *v, u32 n)
+{
+	return n == 31 ? 0 : v->ctxt->regs.x[n];	/* 31: XZR */
+}
+
+static inline void sv_set_reg(struct sv_vcpu_host *v, u32 n, u64 val)
+{
+	if (n != 31)
+		v->ctxt->regs.x[n] = val;
+}
+
+static inline void sv_skip_insn(struct sv_vcpu_host *v)
+{
+	v->ctxt->regs.elr += 4;
+}
+
+/* dev.c */
+long sv_check_extension(unsigned long cap);
+
 /* vm.c */
+int sv_vm_create(unsigned long type);
 void sv_vm_put(struct sv_vm *vm);
-u64 sv_vmid_enter(struct sv_vm *vm);
-void sv_vmid_exit(void);
+
+/* memslot.c */
+struct sv_memslot *sv_find_slot(struct sv_vm *vm, sv_ipa_t ipa);
+int sv_set_memory_region(struct sv_vm *vm,
+			 struct kvm_userspace_memory_region *r);
+void sv_memslots_release(struct sv_vm *vm);
+
+/* mmu.c */
+u32 sv_max_ipa_bits(void);
+int sv_s2_init(struct sv_vm *vm);
+void sv_s2_destroy(struct sv_vm *vm);
 int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
 		       bool *is_mmio);
+void sv_s2_unmap_slot(struct sv_vm *vm, struct sv_memslot *s, bool flush);
 void sv_vm_flush_dcache(struct sv_vm *vm);
+void sv_mmu_show(struct seq_file *m);
+
+/* vmid.c */
+u64 sv_vmid_enter(struct sv_vm *vm);
+void sv_vmid_exit(void);
+void sv_vm_flush_tlb(struct sv_vm *vm);
+void sv_vmid_free(struct sv_vm *vm);
+void sv_vmid_show(struct seq_file *m);
 
 /* vcpu.c */
 int sv_vcpu_create(struct sv_vm *vm, unsigned long id);
 
-/* exit.c */
+/* reset.c */
+int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init);
+
+/* guest.c */
+int sv_one_reg(struct sv_vcpu_host *v, unsigned int cmd,
+	       struct kvm_one_reg __user *ureg);
+int sv_reg_list(struct sv_vcpu_host *v, struct kvm_reg_list __user *ul);
+
+/* handle_exit.c */
 int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
-void sv_mmio_complete(struct sv_vcpu_host *v);
 void sv_exit_counters_show(struct seq_file *m);
 void sv_exit_counters_retire(struct sv_vcpu_host *v);
 void sv_exit_counters_vmm(u32 reason);
+
+/* inject.c */
+void sv_inject_sync(struct sv_vcpu_host *v, u64 esr, u64 far);
+void sv_inject_undef(struct sv_vcpu_host *v);
+void sv_inject_abort(struct sv_vcpu_host *v, bool iabt, u64 far);
+
+/* mmio.c */
+int sv_mmio_exit(struct sv_vcpu_host *v, u64 esr, sv_ipa_t ipa);
+void sv_mmio_complete(struct sv_vcpu_host *v);
+
+/* hypercalls.c */
+int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr);
+int sv_exit_smc(struct sv_vcpu_host *v, u64 esr);
+
+/* sys_regs.c */
 void sv_id_regs_init(void);
+bool sv_is_setway(u64 esr);
+int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr);
 
 #endif

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/splitvisor: the system-level KVM arm64 ioctls
+ * (Documentation/virt/kvm/api.rst) and the capabilities both it and VM
+ * files answer.
+ */
+#include "splitvisor.h"
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "vm.h"
+
+
+long sv_check_extension(unsigned long cap)
+{
+	switch (cap) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_ONE_REG:
+	case KVM_CAP_ARM_PSCI:
+	case KVM_CAP_ARM_PSCI_0_2:
+	case KVM_CAP_IMMEDIATE_EXIT:
+	case KVM_CAP_READONLY_MEM:
+	case KVM_CAP_SYNC_MMU:
+		return 1;
+	case KVM_CAP_NR_VCPUS:
+	case KVM_CAP_MAX_VCPUS:
+		return SV_MAX_VCPUS;
+	case KVM_CAP_MAX_VCPU_ID:
+		return SV_MAX_VCPUS;
+	case KVM_CAP_NR_MEMSLOTS:
+		return SV_MAX_MEMSLOTS;
+	case KVM_CAP_ARM_VM_IPA_SIZE:
+		return sv_max_ipa_bits();
+	default:
+		return 0;
+	}
+}
+
+static long sv_dev_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	switch (cmd) {
+	case KVM_GET_API_VERSION:
+		return arg ? -EINVAL : KVM_API_VERSION;
+	case KVM_CREATE_VM:
+		return sv_vm_create(arg);
+	case KVM_CHECK_EXTENSION:
+		return sv_check_extension(arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		return arg ? -EINVAL : PAGE_SIZE;
+	default:
+		return -EINVAL;
+	}
+}
+
+static const struct file_operations sv_dev_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= sv_dev_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice sv_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "splitvisor",
+	.fops	= &sv_dev_fops,
+	.mode	= 0600,
+};
+
+int sv_dev_init(void)
+{
+	sv_id_regs_init();
+	return misc_register(&sv_misc);
+}
+
+void sv_dev_exit(void)
+{
+	misc_deregister(&sv_misc);
+}

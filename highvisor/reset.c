@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_ARM_VCPU_INIT: a vCPU's architectural reset state and the EL2
+ * controls (traps, stage 2, timers) it runs under.
+ */
+#include "splitvisor.h"
+
+#include <linux/kvm.h>
+#include <linux/string.h>
+#include <asm/cputype.h>
+#include <asm/kvm_arm.h>
+
+#include "vm.h"
+
+#define SV_PSTATE_RESET		(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | \
+				 PSR_F_BIT | PSR_MODE_EL1h)
+#define SV_SCTLR_EL1_RESET	0x00c50078ULL	/* RES1 bits, MMU off */
+#define SV_SUPPORTED_FEATURES	(BIT(KVM_ARM_VCPU_POWER_OFF) | \
+				 BIT(KVM_ARM_VCPU_PSCI_0_2))
+
+/* HCR_EL2 for guests, ARM ARM D13.2.48. */
+#define SV_HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | \
+			 HCR_AMO | HCR_BSU_IS | HCR_FB | HCR_TSC | HCR_TWE | \
+			 HCR_TWI | HCR_TID3 | HCR_TIDCP | HCR_TACR | HCR_TSW | \
+			 HCR_RW)
+/*
+ * CPTR_EL2: SVE and trace trap; FP/SIMD traps (TFP) until the guest first
+ * uses it, and is switched with the rest of its state from then on.
+ */
+#define SV_CPTR_GUEST	(0x32ffULL | CPTR_EL2_TZ | CPTR_EL2_TTA | \
+			 CPTR_EL2_TFP)
+/* MDCR_EL2: debug, OS lock, ROM and PMU accesses trap. */
+#define SV_MDCR_TRAPS	(MDCR_EL2_TDRA | MDCR_EL2_TDOSA | MDCR_EL2_TDA | \
+			 MDCR_EL2_TPM | MDCR_EL2_TPMCR)
+/* CNTHCTL_EL2: the physical counter reads, the physical timer traps. */
+#define SV_CNTHCTL_GUEST	0x1ULL
+
+static void sv_vcpu_cfg_init(struct sv_vcpu_host *v)
+{
+	struct sv_vcpu_cfg *c = &v->ctxt->cfg;
+	struct sv_vm *vm = v->vm;
+
+	c->hcr = SV_HCR_GUEST;
+	c->vtcr = vm->vtcr;
+	c->cptr = SV_CPTR_GUEST;
+	/* EL2 adds the host's HPMN field (MDCR_EL2[4:0]) at each entry. */
+	c->mdcr = SV_MDCR_TRAPS;
+	c->cnthctl = SV_CNTHCTL_GUEST;
+	c->cntvoff = vm->cntvoff;
+	c->vpidr = read_cpuid_id();
+	/* Aff0 = vCPU id; bit 31 is RES1 (ARM ARM D13.2.86). */
+	c->vmpidr = BIT(31) | v->id;
+}
+
+static void sv_vcpu_reset(struct sv_vcpu_host *v)
+{
+	struct sv_vcpu *c = v->ctxt;
+
+	memset(&c->regs, 0, sizeof(c->regs));
+	memset(&c->el1, 0, sizeof(c->el1));
+	memset(&c->fp, 0, sizeof(c->fp));
+	c->regs.spsr = SV_PSTATE_RESET;
+	c->el1.sys[SV_SCTLR_EL1] = SV_SCTLR_EL1_RESET;
+	v->mdscr = 0;
+	memset(v->dbg, 0, sizeof(v->dbg));
+	v->oslk = true;		/* the OS lock is set at reset (D2.5) */
+	memset(v->spsr_aarch32, 0, sizeof(v->spsr_aarch32));
+	memset(&v->mmio, 0, sizeof(v->mmio));
+	v->fp_active = false;
+	sv_vcpu_cfg_init(v);
+}
+
+int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init)
+{
+	int i;
+
+	if (init->target != KVM_ARM_TARGET_GENERIC_V8)
+		return -EINVAL;
+	/* api.rst: an unknown feature bit is ENOENT. */
+	if (init->features[0] & ~SV_SUPPORTED_FEATURES)
+		return -ENOENT;
+	for (i = 1; i < ARRAY_SIZE(init->features); i++)
+		if (init->features[i])
+			return -ENOENT;
+	/*
+	 * As KVM: features are fixed at the first init; POWER_OFF is the
+	 * vCPU's starting state, not a feature, and may differ (Linux 6.4+).
+	 */
+	if (v->initialized &&
+	    (init->features[0] ^ v->features) & ~BIT(KVM_ARM_VCPU_POWER_OFF))
+		return -EINVAL;
+	v->features = init->features[0];
+	sv_vcpu_reset(v);
+	v->power_off = v->features & BIT(KVM_ARM_VCPU_POWER_OFF);
+	v->initialized = true;
+	return 0;
+}
