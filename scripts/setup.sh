@@ -273,4 +273,4 @@ kdesc() {
 	local k=$CACHE/kernel-$1
 	echo "$(cat "$k/kver") $(cat "$k/version" 2>/dev/null || echo "?") from $(cat "$k/origin" 2>/dev/null || echo "?")"
 }
-step "ready: 6.1 = $(kdesc 6.1); 6.12 = $(kdesc 6.12); busybox, checkpatch; cache $(du -sh "$CACHE" 2>/dev/null | cut -f1)"
+step "ready: 6.1 = $(kdesc 6.1); 6.12 = $(kdesc 6.12); busybox, checkpatch; cache $(du -sh "$CACHE/" 2>/dev/null | cut -f1)"
