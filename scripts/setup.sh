@@ -258,9 +258,10 @@ fetch_kernel 6.12 linux-image-6.12-arm64
 fetch_busybox
 fetch_checkpatch
 
-# Kernels the archive no longer points at.
+# Kernels the archive no longer points at: only folders fetch_kernel made
+# (they hold a kver file); anything else in the cache is left alone.
 for d in "$CACHE"/linux-*; do
-	[ -d "$d" ] || continue
+	[ -d "$d" ] && [ -f "$d/kver" ] || continue
 	n=$(basename "$d")
 	[ "$(readlink "$CACHE/kernel-6.1")" = "$n" ] ||
 		[ "$(readlink "$CACHE/kernel-6.12")" = "$n" ] || {
