@@ -251,6 +251,10 @@ fetch_checkpatch() {
 	chmod +x "$d/scripts/checkpatch.pl"
 }
 
+# Both kernels from the same apt sources: make sure 6.12 resolves (adding
+# bookworm-security if need be) before 6.1 is chosen, as that suite also
+# carries the newer 6.1 kernels.
+resolve_kver linux-image-6.12-arm64 >/dev/null
 fetch_kernel 6.1 linux-image-arm64
 # Linux 6.12 for bookworm: linux-image-6.12-arm64, in bookworm-security
 # (bookworm-backports carries 6.12 too, but under linux-image-arm64).
