@@ -24,7 +24,6 @@ endif
 kdir = $(if $(KDIR),$(KDIR),$(CACHE)/kernel-$(1)/build)
 
 VERSION := $(shell cat $(ROOT)/VERSION)
-export SV_VERSION := $(VERSION)
 
 # kbuild's convention: V=1 shows the commands, otherwise a short line per
 # step and sub-makes run silently (their errors and warnings still show).
