@@ -7,9 +7,9 @@
 #
 # What it installs (Debian 12 "bookworm", as root or through sudo):
 #   - Debian packages: the arm64 cross compiler, QEMU, kbuild helpers and
-#     the like (the list is PKGS below; about 145 packages with their
-#     dependencies, ~0.6 GiB on disk);
-#   - into $CACHE (default .cache/, gitignored, ~0.4 GB): Debian's arm64
+#     the like (the list is PKGS below; about 120 packages with their
+#     dependencies, ~0.55 GiB on disk);
+#   - into $CACHE (default .cache/, gitignored, ~250 MB): Debian's arm64
 #     kernel images (vmlinuz) with their headers for 6.1 and 6.12,
 #     busybox-static:arm64 and checkpatch.pl. The kernels' module trees
 #     and the .deb files are not kept: nothing here uses them.
@@ -57,7 +57,7 @@ as_root() {
 command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
 	die "this set-up needs a Debian 12 (bookworm) system with apt and dpkg"
 
-PKGS="make git gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
+PKGS="make git procps gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	linux-kbuild-6.1 cpio device-tree-compiler kmod bc bison flex
 	libelf-dev libssl-dev perl python3 gzip xz-utils"
 SECURITY_LINE="deb http://deb.debian.org/debian-security bookworm-security main"
@@ -174,7 +174,7 @@ fetch_kernel() {
 				dpkg-deb -f "$dir"/debs/linux-image-*.deb Version >"$dir/version"
 			pkg_suite "linux-image-$kver:arm64" >"$dir/origin"
 		fi
-		rm -rf "$dir/root/lib" "$dir/debs"
+		rm -rf "$dir/root/lib" "$dir/root/usr/lib" "$dir/root/usr/share" "$dir/debs"
 		ln -sfn "linux-$kver" "$CACHE/kernel-$series"
 		return 0
 	fi
