@@ -124,11 +124,18 @@ bench: deps
 	@$(MAKE) --no-print-directory module userland
 	@$(ROOT)/bench/run
 
+# The shell needs only its board's kernel: no other kernel, no checkpatch.
 SHELL_BOARD := a57-v3-6.1
 BOARD ?= $(SHELL_BOARD)
-shell: deps
-	@$(MAKE) --no-print-directory module userland
-	@$(ROOT)/scripts/board-shell --board $(BOARD)
+board_kernel = $(shell awk -v b='$(BOARD)' '!/^[[:space:]]*(\#|$$)/ && $$1 == b \
+	{ print $$2; exit }' $(ROOT)/tests/board/boards.conf)
+shell:
+	@k='$(board_kernel)'; [ -n "$$k" ] || { \
+		echo "make shell: no board '$(BOARD)' in tests/board/boards.conf" >&2; \
+		exit 2; }; \
+	$(ROOT)/scripts/setup.sh --kernels "$$k" --no-checkpatch && \
+	$(MAKE) --no-print-directory module userland KERNELS="$$k" && \
+	exec $(ROOT)/scripts/board-shell --board '$(BOARD)'
 
 version:
 	@echo "splitvisor $(VERSION)"

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing splitvisor needs, idempotently.
 #
-# usage: scripts/setup.sh [--check] [-h|--help]
-#   --check     install nothing: say what is missing, exit 1 if anything is
-#   -h, --help  this text
+# usage: scripts/setup.sh [--check] [--kernels "6.1 6.12"] [--no-checkpatch]
+#   --check          install nothing: say what is missing, exit 1 if
+#                    anything is
+#   --kernels LIST   only these kernels (make shell fetches the one of
+#                    its board) [6.1 6.12]
+#   --no-checkpatch  no checkpatch.pl (only the unit tests use it)
+#   -h, --help       this text
 #
 # What it installs (Debian 12 "bookworm", as root or through sudo):
 #   - Debian packages: the arm64 cross compiler, QEMU, kbuild helpers and
@@ -34,13 +38,25 @@ usage() {
 }
 
 check_only=0
+kernels="6.1 6.12"
+with_checkpatch=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--check) check_only=1; shift ;;
+	--kernels)
+		[ $# -ge 2 ] || { echo "setup: --kernels needs a list" >&2; exit 2; }
+		kernels=$2
+		shift 2
+		;;
+	--no-checkpatch) with_checkpatch=0; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "setup: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
+for k in $kernels; do
+	case "$k" in 6.1 | 6.12) ;; *) echo "setup: --kernels: no kernel '$k' (6.1 or 6.12)" >&2; exit 2 ;; esac
+done
+[ -n "$kernels" ] || { echo "setup: --kernels: empty list" >&2; exit 2; }
 
 t0=$(date +%s)
 log() { echo "setup: $*"; }
@@ -86,8 +102,12 @@ if [ "$check_only" = 1 ]; then
 	dpkg --print-foreign-architectures | grep -qx arm64 ||
 		{ log "missing: dpkg architecture arm64"; rc=1; }
 	[ -z "$missing" ] || { log "missing packages:$missing"; rc=1; }
-	for c in kernel-6.1/vmlinuz kernel-6.1/build kernel-6.12/vmlinuz \
-		kernel-6.12/build busybox/bin/busybox checkpatch/scripts/checkpatch.pl; do
+	want="busybox/bin/busybox"
+	for k in $kernels; do
+		want+=" kernel-$k/vmlinuz kernel-$k/build"
+	done
+	[ "$with_checkpatch" = 0 ] || want+=" checkpatch/scripts/checkpatch.pl"
+	for c in $want; do
 		[ -e "$CACHE/$c" ] || { log "missing: $CACHE/$c"; rc=1; }
 	done
 	[ "$rc" = 1 ] || log "nothing missing"
@@ -255,12 +275,16 @@ fetch_checkpatch() {
 # bookworm-security if need be) before 6.1 is chosen, as that suite also
 # carries the newer 6.1 kernels.
 resolve_kver linux-image-6.12-arm64 >/dev/null
-fetch_kernel 6.1 linux-image-arm64
-# Linux 6.12 for bookworm: linux-image-6.12-arm64, in bookworm-security
-# (bookworm-backports carries 6.12 too, but under linux-image-arm64).
-fetch_kernel 6.12 linux-image-6.12-arm64
+for k in $kernels; do
+	case "$k" in
+	6.1) fetch_kernel 6.1 linux-image-arm64 ;;
+	# Linux 6.12 for bookworm: linux-image-6.12-arm64, in bookworm-security
+	# (bookworm-backports carries 6.12 too, but under linux-image-arm64).
+	6.12) fetch_kernel 6.12 linux-image-6.12-arm64 ;;
+	esac
+done
 fetch_busybox
-fetch_checkpatch
+[ "$with_checkpatch" = 0 ] || fetch_checkpatch
 
 # Kernels the archive no longer points at: only folders fetch_kernel made
 # (they hold a kver file); anything else in the cache is left alone.
@@ -276,6 +300,10 @@ done
 
 kdesc() {
 	local k=$CACHE/kernel-$1
-	echo "$(cat "$k/kver") $(cat "$k/version" 2>/dev/null || echo "?") from $(cat "$k/origin" 2>/dev/null || echo "?")"
+	echo "$1 = $(cat "$k/kver") $(cat "$k/version" 2>/dev/null || echo "?") from $(cat "$k/origin" 2>/dev/null || echo "?"); "
 }
-step "ready: 6.1 = $(kdesc 6.1); 6.12 = $(kdesc 6.12); busybox, checkpatch; cache $(du -sh "$CACHE/" 2>/dev/null | cut -f1)"
+ready=
+for k in $kernels; do
+	ready+=$(kdesc "$k")
+done
+step "ready: $ready busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch"); cache $(du -sh "$CACHE/" 2>/dev/null | cut -f1)"
