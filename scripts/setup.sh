@@ -140,10 +140,12 @@ pkg_suite() {
 
 # The kernel a meta-package currently points at: prints "<abi-name>".
 # e.g. linux-image-arm64 -> linux-image-6.1.0-56-arm64 -> 6.1.0-56-arm64
+# Prints nothing (and succeeds) when it does not resolve: the callers
+# decide, and set -e must not end the script silently here.
 resolve_dep() {
 	apt-cache depends "$1:arm64" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\(.*-arm64\)\(:arm64\)\?$/\1/p' |
-		grep -v -e -rt- -e cloud -e 16k | head -n 1
+		{ grep -v -e -rt- -e cloud -e 16k || true; } | head -n 1
 }
 
 # Makes bookworm-security available (see the header), or says what to add.
@@ -202,9 +204,9 @@ fetch_kernel() {
 	step "fetching kernel $series: linux-image-$kver:arm64 from ${suite:-?} (~70 MB download)"
 	rm -rf "$dir"
 	mkdir -p "$dir/debs"
-	common=$(apt-cache depends "linux-headers-$kver:arm64" |
+	common=$({ apt-cache depends "linux-headers-$kver:arm64" || true; } |
 		sed -n 's/^ *Depends: <\?\(linux-headers-[^:>]*-common\).*/\1/p' | head -n 1)
-	kbuild=$(apt-cache depends "linux-headers-$kver:arm64" |
+	kbuild=$({ apt-cache depends "linux-headers-$kver:arm64" || true; } |
 		sed -n 's/^ *Depends: <\?\(linux-kbuild-[^:>]*\).*/\1/p' | head -n 1)
 	[ -n "$common" ] && [ -n "$kbuild" ] ||
 		die "cannot resolve the headers of $kver (linux-headers-$kver:arm64 and its -common and linux-kbuild dependencies, same suite as the image: ${suite:-?})"
