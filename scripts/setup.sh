@@ -308,4 +308,4 @@ ready=
 for k in $kernels; do
 	ready+=$(kdesc "$k")
 done
-step "ready: $ready busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch"); cache $(du -sh "$CACHE/" 2>/dev/null | cut -f1)"
+step "ready: ${ready}busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch"); cache $(du -sh "$CACHE/" 2>/dev/null | cut -f1)"
