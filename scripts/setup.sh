@@ -59,6 +59,8 @@ done
 [ -n "$kernels" ] || { echo "setup: --kernels: empty list" >&2; exit 2; }
 
 t0=$(date +%s)
+# Never end silently: set -e stops at a failed command, this says which.
+trap 'echo "setup: error: line $LINENO: \"$BASH_COMMAND\" failed (status $?)" >&2' ERR
 log() { echo "setup: $*"; }
 die() { echo "setup: error: $*" >&2; exit 1; }
 as_root() {
