@@ -28,6 +28,8 @@
 # security suite every Debian installer enables) unless SV_NO_APT_SOURCES=1,
 # in which case it stops and says what to add.
 # Environment: CACHE, SV_NO_APT_SOURCES.
+# Exit status: 0 ready, 1 --check found something missing, 2 bad usage,
+# 3 an error it explains, other: a command failed (named on stderr).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,10 +61,14 @@ done
 [ -n "$kernels" ] || { echo "setup: --kernels: empty list" >&2; exit 2; }
 
 t0=$(date +%s)
-# Never end silently: set -e stops at a failed command, this says which.
-trap 'echo "setup: error: line $LINENO: \"$BASH_COMMAND\" failed (status $?)" >&2' ERR
+# Never end silently: set -e stops at a failed command, this says which
+# (-E: in functions and command substitutions too). die() has said why
+# already: its status 3 is not reported again.
+set -E
+trap 'rc=$?; [ "$rc" = 3 ] ||
+	echo "setup: error: line $LINENO: \"$BASH_COMMAND\" failed (status $rc)" >&2' ERR
 log() { echo "setup: $*"; }
-die() { echo "setup: error: $*" >&2; exit 1; }
+die() { echo "setup: error: $*" >&2; exit 3; }
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
 		"$@"
@@ -310,4 +316,4 @@ ready=
 for k in $kernels; do
 	ready+=$(kdesc "$k")
 done
-step "ready: ${ready}busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch"); cache $(du -sh "$CACHE/" 2>/dev/null | cut -f1)"
+step "ready: ${ready}busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch")"
