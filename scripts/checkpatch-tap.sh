@@ -2,7 +2,18 @@
 # Kernel style (checkpatch.pl --no-tree) over every C, header and assembly
 # source of the project, one TAP test point per file. Installed by the
 # Makefile as build/unit/checkpatch_test so that `make test` runs it.
+#
+# usage: scripts/checkpatch-tap.sh [-h|--help]   (no other arguments)
 set -uo pipefail
+
+usage() {
+	sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"
+}
+case "${1:-}" in
+"") ;;
+-h | --help) usage; exit 0 ;;
+*) echo "checkpatch-tap: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+esac
 
 top=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cp=$top/.cache/checkpatch/scripts/checkpatch.pl

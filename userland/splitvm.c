@@ -21,6 +21,10 @@
 
 #include "splitvm.h"
 
+#ifndef SV_VERSION
+#define SV_VERSION "unknown"
+#endif
+
 #define EXIT_VMM_ERROR	1
 #define EXIT_TIMEOUT	124
 
@@ -49,7 +53,8 @@ static void print_help(FILE *f)
 		"  --timeout SEC     stop the guest after SEC seconds, exit 124 [none]\n"
 		"  --vcpus N         vCPUs; 1..N-1 start powered off (PSCI CPU_ON) [1]\n"
 		"exit status: the guest's exit code; 0 on PSCI SYSTEM_OFF/RESET;\n"
-		"1 on a VMM error; 124 on timeout\n",
+		"1 on a VMM error; 124 on timeout\n"
+		"  -h, --help        this text;  --version  the version\n",
 		SV_RAM_SIZE_MIB, SV_RAM_BASE);
 }
 
@@ -82,6 +87,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "vcpus", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, ret = 0;
@@ -124,6 +130,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'h':
 			print_help(stdout);
+			exit(0);
+		case 'V':
+			printf("splitvm %s\n", SV_VERSION);
 			exit(0);
 		case ':':
 			sv_err("%s: missing argument", argv[optind - 1]);

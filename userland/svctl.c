@@ -7,6 +7,7 @@
  *   svctl [--device PATH] version
  *   svctl [--device PATH] cap NUMBER
  *   svctl [--device PATH] create-vm [--hold]
+ *   svctl -h | --help | --version
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+#ifndef SV_VERSION
+#define SV_VERSION "unknown"
+#endif
 
 static const char *device = "/dev/splitvisor";
 
@@ -80,10 +85,21 @@ static int cmd_create_vm(int hold)
 	return 0;
 }
 
+static void print_help(FILE *f)
+{
+	fprintf(f,
+		"usage: svctl [--device PATH] version | cap NUMBER | create-vm [--hold]\n"
+		"  --device PATH   KVM-ABI device [/dev/splitvisor]; /dev/kvm works too\n"
+		"  version         KVM_GET_API_VERSION of the device\n"
+		"  cap NUMBER      KVM_CHECK_EXTENSION: the answer for capability NUMBER\n"
+		"  create-vm       KVM_CREATE_VM; --hold keeps it open until a signal\n"
+		"  -h, --help      this text;  --version  svctl's own version\n"
+		"exit status: 0 done, 1 the device or ioctl failed, 2 bad usage\n");
+}
+
 static int bad_usage(void)
 {
-	fprintf(stderr,
-		"usage: svctl [--device PATH] version | cap NUMBER | create-vm [--hold]\n");
+	print_help(stderr);
 	return 2;
 }
 
@@ -91,6 +107,14 @@ int main(int argc, char **argv)
 {
 	int i = 1;
 
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		print_help(stdout);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("svctl %s\n", SV_VERSION);
+		return 0;
+	}
 	if (i + 1 < argc && !strcmp(argv[i], "--device")) {
 		device = argv[i + 1];
 		i += 2;

@@ -158,8 +158,9 @@ void tap_skip(const char *reason, const char *fmt, ...) __printf(2, 3);
 /* "# TEXT" lines; can be called between test points. */
 void tap_diag(const char *fmt, ...) __printf(1, 2);
 /*
- * The next test point, if it fails, gets "# TODO why" (TAP: a known
- * failure, not counted). why == NULL: no TODO.
+ * The next test point, if it fails, is a known failure: printed as
+ * "ok N - ... # SKIP expected to fail: why" and counted as skipped.
+ * why == NULL: none.
  */
 void tap_todo_next(const char *why);
 /* The plan "1..N"; returns the exit status (1 if a check failed). */

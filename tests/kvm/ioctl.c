@@ -3,7 +3,7 @@
  * kvm_ioctl: the KVM ioctl ABI's error paths, with the errnos Linux's KVM
  * gives (Documentation/virt/kvm/api.rst and, where it says nothing, what
  * KVM 6.1 on arm64 does). Where /dev/splitvisor answers differently the
- * test point says so with a TODO naming the likely place.
+ * test point says so with a SKIP naming the likely place.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,7 +39,8 @@ HX_GUEST_SYM(ioctl_mmio_next);
 
 /*
  * ret/err of an ioctl against KVM's answer (0: success). On splitvisor a
- * different answer is a TODO with sv_todo as the reason, if given.
+ * different answer is a known failure (SKIP) with sv_todo as the reason,
+ * if given.
  */
 static bool __printf(5, 6) expect(long ret, int err, int kvm_errno,
 				  const char *sv_todo, const char *fmt, ...)
