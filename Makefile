@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-# splitvisor top-level build. The README's two commands:
+# splitvisor top-level build. The README's commands:
 #   make bench   set up, build, boot the emulated board, run the bench
 #   make test    set up, build, run every test tier
-# Other targets: all module lowvisor userland unit deps clean.
+#   make conformance   Linux's KVM selftests on every board kind, splitvisor
+#                      against KVM (tests/conformance/matrix)
+# Other targets: all module lowvisor userland unit selftests deps clean.
 # KDIR=<kernel build dir> builds the module for that kernel only (for
 # example natively on a board: make module KDIR=/lib/modules/$(uname -r)/build).
 
@@ -73,15 +75,24 @@ $(BUILD)/unit/checkpatch_test: $(ROOT)/scripts/checkpatch-tap.sh
 
 unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test
 
+# Linux 6.1's KVM selftests, unmodified, into build/selftests/ (cached).
+selftests:
+	@$(ROOT)/tests/conformance/build-selftests
+
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all selftests
 	@$(ROOT)/tests/run-all
 
 bench: deps
 	@$(MAKE) --no-print-directory module userland
 	@$(ROOT)/bench/run
 
+conformance: deps
+	@$(MAKE) --no-print-directory module userland selftests
+	@$(ROOT)/tests/conformance/matrix
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps lowvisor module userland unit test bench clean
+.PHONY: all deps lowvisor module userland unit selftests test bench \
+	conformance clean

@@ -135,10 +135,31 @@ fetch_checkpatch() {
 	chmod +x "$d/scripts/checkpatch.pl"
 }
 
+# The whole Debian linux-source-6.1 tree (the KVM selftests of the
+# conformance tier are built from it; also there to read KVM 6.1's code).
+# Kept pristine: builds from it write only into build/ (O=, OUTPUT=).
+fetch_linux_source() {
+	local d=$CACHE/linux-src
+	[ -f "$d/.sv-version" ] && return 0
+	log "fetching linux-source-6.1 (whole tree, ~1.4 GB unpacked)"
+	rm -rf "$d" "$d.tmp"
+	mkdir -p "$d.tmp/debs"
+	(cd "$d.tmp/debs" && apt-get download -q -o APT::Sandbox::User=root \
+		linux-source-6.1 >/dev/null)
+	dpkg -x "$d.tmp"/debs/*.deb "$d.tmp/root"
+	mkdir -p "$d.tmp/tree"
+	tar -xf "$d.tmp"/root/usr/src/linux-source-6.1.tar.xz -C "$d.tmp/tree" \
+		--strip-components=1
+	dpkg-deb -f "$d.tmp"/debs/*.deb Version >"$d.tmp/tree/.sv-version"
+	mv "$d.tmp/tree" "$d"
+	rm -rf "$d.tmp"
+}
+
 fetch_kernel 6.1 linux-image-arm64
 # Linux 6.12 is in bookworm itself (linux-6.12, security-supported);
 # bookworm-backports carries it too under linux-image-arm64.
 fetch_kernel 6.12 linux-image-6.12-arm64
 fetch_busybox
 fetch_checkpatch
+fetch_linux_source
 log "ready: $(cat "$CACHE/kernel-6.1/kver"), $(cat "$CACHE/kernel-6.12/kver"), busybox"
