@@ -13,10 +13,10 @@
 #   result as expected, pass     ok N - NAME
 #   as expected, skip            ok N - NAME # SKIP <why, from the file>
 #   as expected, fail            not ok N - NAME: <failure line> # TODO <why>
-#   anything else                not ok N - NAME: expected X, got Y: ...
+#   anything else                not ok N - NAME: expected X, got Y (...): <line>
 # so a test doing better than the file says fails the point until the file
-# is updated. Each point's line carries the test's own failure line; the
-# last lines of its output follow as "# " diagnostics. A line
+# is updated. <line> is the test's own failure line; the last lines of its
+# output follow as "# | " diagnostics. A line
 # "SV-SELFTEST: NAME RESULT SECONDS" per test feeds tests/conformance/matrix.
 #
 # Kernel command line: sv.selftests=a,b,c runs only these tests.
@@ -191,13 +191,20 @@ echo "$TESTS" | while read -r name tmo args; do
 	else
 		hint=
 		[ "$got" = pass ] && hint=" (better than expected: update tests/conformance/expectations)"
-		t_fail "$name: expected $want, got $got (exit status $rc, ${secs}s)$hint" \
-			"$line"
+		t_fail "$name: expected $want, got $got (exit status $rc, ${secs}s): $line$hint"
 		tail_of "$out" "$err"
 	fi
 	echo "$SV_T_N" >/tmp/st-count
 done
 SV_T_N=$(cat /tmp/st-count 2>/dev/null || echo 0)
+
+# Every selftest built must be in the table above, or it would never run.
+for f in "$ST"/*; do
+	n=${f##*/}
+	[ "$n" != expectations ] || continue
+	echo "$TESTS" | grep -q "^${n}[[:space:]]" ||
+		t_fail "$n: in the table of kvm_selftests.sh" "built but never run"
+done
 
 if [ $DEVKIND = splitvisor ]; then
 	D=/sys/kernel/debug/splitvisor
