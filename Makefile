@@ -50,6 +50,8 @@ splitvisor $(VERSION): make [V=1] TARGET
   test        set up (scripts/setup.sh), build, run every test tier; the
               last line is "N passed, N failed[, N skipped]"
   bench       set up, build, run the bench on the emulated board
+  conformance Linux's KVM selftests on every board kind, splitvisor
+              against KVM (tests/conformance/matrix)
   shell       set up, build, boot the emulated board with splitvisor
               loaded and a shell on its console (Ctrl-A x leaves);
               BOARD=name picks a row of tests/board/boards.conf
@@ -59,6 +61,7 @@ splitvisor $(VERSION): make [V=1] TARGET
   lowvisor    the EL2 image
   userland    svctl, splitvm, the guest payloads and tests/kvm programs
   unit        the host unit tests (build/unit/)
+  selftests   Linux 6.1's KVM selftests, unmodified (build/selftests/)
   deps        only the set-up (scripts/setup.sh)
   clean       remove build/
   help        this text
@@ -116,15 +119,20 @@ $(BUILD)/unit/checkpatch_test: $(ROOT)/scripts/checkpatch-tap.sh
 
 unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test
 
+# Linux 6.1's KVM selftests, unmodified, into build/selftests/ (cached).
+selftests:
+	@$(ROOT)/tests/conformance/build-selftests
+
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all selftests
 	@$(ROOT)/tests/run-all
 
 bench: deps
 	@$(MAKE) --no-print-directory module userland
 	@$(ROOT)/bench/run
 
-# The shell needs only its board's kernel: no other kernel, no checkpatch.
+# The shell needs only its board's kernel: no other kernel, no checkpatch,
+# no kernel source.
 SHELL_BOARD := a57-v3-6.1
 BOARD ?= $(SHELL_BOARD)
 board_kernel = $(shell awk -v b='$(BOARD)' '!/^[[:space:]]*(\#|$$)/ && $$1 == b \
@@ -133,12 +141,16 @@ shell:
 	@k='$(board_kernel)'; [ -n "$$k" ] || { \
 		echo "make shell: no board '$(BOARD)' in tests/board/boards.conf" >&2; \
 		exit 2; }; \
-	$(ROOT)/scripts/setup.sh --kernels "$$k" --no-checkpatch && \
+	$(ROOT)/scripts/setup.sh --kernels "$$k" --no-checkpatch --no-source && \
 	$(MAKE) --no-print-directory module userland KERNELS="$$k" && \
 	exec $(ROOT)/scripts/board-shell --board '$(BOARD)'
 
 version:
 	@echo "splitvisor $(VERSION)"
+
+conformance: deps
+	@$(MAKE) --no-print-directory module userland selftests
+	@$(ROOT)/tests/conformance/matrix
 
 clean:
 	rm -rf $(BUILD)
@@ -146,8 +158,8 @@ clean:
 # An unknown target is an error, not "Nothing to be done": `make tests`
 # would otherwise "build" the folder tests/. Files under build/ may be
 # named as targets.
-GOALS := all help deps lowvisor module userland unit test bench shell \
-	version clean
+GOALS := all help deps lowvisor module userland unit selftests test bench \
+	conformance shell version clean
 unknown_goals := $(filter-out $(GOALS) build/% $(BUILD)/%,$(MAKECMDGOALS))
 ifneq ($(unknown_goals),)
 $(error unknown target '$(firstword $(unknown_goals))' (make help lists the targets))

@@ -2,11 +2,14 @@
 # Installs what building and testing splitvisor needs, idempotently.
 #
 # usage: scripts/setup.sh [--check] [--kernels "6.1 6.12"] [--no-checkpatch]
+#                         [--no-source]
 #   --check          install nothing: say what is missing, exit 1 if
 #                    anything is
 #   --kernels LIST   only these kernels (make shell fetches the one of
 #                    its board) [6.1 6.12]
 #   --no-checkpatch  no checkpatch.pl (only the unit tests use it)
+#   --no-source      no linux-source-6.1 tree (only the KVM selftests of
+#                    the conformance tier are built from it)
 #   -h, --help       this text
 #
 # What it installs (Debian 12 "bookworm", as root or through sudo):
@@ -42,6 +45,7 @@ usage() {
 check_only=0
 kernels="6.1 6.12"
 with_checkpatch=1
+with_source=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--check) check_only=1; shift ;;
@@ -51,6 +55,7 @@ while [ $# -gt 0 ]; do
 		shift 2
 		;;
 	--no-checkpatch) with_checkpatch=0; shift ;;
+	--no-source) with_source=0; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "setup: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -115,6 +120,7 @@ if [ "$check_only" = 1 ]; then
 		want+=" kernel-$k/vmlinuz kernel-$k/build"
 	done
 	[ "$with_checkpatch" = 0 ] || want+=" checkpatch/scripts/checkpatch.pl"
+	[ "$with_source" = 0 ] || want+=" linux-src/.sv-version"
 	for c in $want; do
 		[ -e "$CACHE/$c" ] || { log "missing: $CACHE/$c"; rc=1; }
 	done
@@ -281,6 +287,27 @@ fetch_checkpatch() {
 	chmod +x "$d/scripts/checkpatch.pl"
 }
 
+# The whole Debian linux-source-6.1 tree (the KVM selftests of the
+# conformance tier are built from it; also there to read KVM 6.1's code).
+# Kept pristine: builds from it write only into build/ (O=, OUTPUT=).
+fetch_linux_source() {
+	local d=$CACHE/linux-src
+	[ -f "$d/.sv-version" ] && return 0
+	step "fetching linux-source-6.1 (the KVM selftests are built from it; ~140 MB download, ~1.4 GB unpacked)"
+	rm -rf "$d" "$d.tmp"
+	mkdir -p "$d.tmp/debs"
+	(cd "$d.tmp/debs" && apt-get download -q -o APT::Sandbox::User=root \
+		linux-source-6.1 >/dev/null) ||
+		die "apt-get download linux-source-6.1 failed (it is in bookworm main)"
+	dpkg -x "$d.tmp"/debs/*.deb "$d.tmp/root"
+	mkdir -p "$d.tmp/tree"
+	tar -xf "$d.tmp"/root/usr/src/linux-source-6.1.tar.xz -C "$d.tmp/tree" \
+		--strip-components=1
+	dpkg-deb -f "$d.tmp"/debs/*.deb Version >"$d.tmp/tree/.sv-version"
+	mv "$d.tmp/tree" "$d"
+	rm -rf "$d.tmp"
+}
+
 # Both kernels from the same apt sources: make sure 6.12 resolves (adding
 # bookworm-security if need be) before 6.1 is chosen, as that suite also
 # carries the newer 6.1 kernels.
@@ -295,6 +322,7 @@ for k in $kernels; do
 done
 fetch_busybox
 [ "$with_checkpatch" = 0 ] || fetch_checkpatch
+[ "$with_source" = 0 ] || fetch_linux_source
 
 # Kernels the archive no longer points at: only folders fetch_kernel made
 # (they hold a kver file); anything else in the cache is left alone.
@@ -316,4 +344,4 @@ ready=
 for k in $kernels; do
 	ready+=$(kdesc "$k")
 done
-step "ready: ${ready}busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch")"
+step "ready: ${ready}busybox$([ "$with_checkpatch" = 0 ] || echo ", checkpatch")$([ "$with_source" = 0 ] || echo ", linux-source-6.1")"
