@@ -77,9 +77,12 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(ROOT)/tests/run-all
 
+# make bench [QUICK=1] [PROFILE=1] [GIC=2] [RUNS=N]: see bench/run.
 bench: deps
 	@$(MAKE) --no-print-directory module userland
-	@$(ROOT)/bench/run
+	@$(MAKE) --no-print-directory -C $(ROOT)/bench/plugin O=$(BUILD)/bench
+	@QUICK="$(QUICK)" PROFILE="$(PROFILE)" GIC="$(GIC)" RUNS="$(RUNS)" \
+		$(ROOT)/bench/run
 
 clean:
 	rm -rf $(BUILD)

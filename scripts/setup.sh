@@ -16,7 +16,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 PKGS="make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	linux-kbuild-6.1 cpio device-tree-compiler kmod bc bison flex
-	libelf-dev libssl-dev perl python3 gzip xz-utils"
+	libelf-dev libssl-dev perl python3 gzip xz-utils gnuplot-nox"
 
 apt_updated=
 apt_update() {
