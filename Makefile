@@ -71,7 +71,12 @@ $(BUILD)/unit/checkpatch_test: $(ROOT)/scripts/checkpatch-tap.sh
 	@mkdir -p $(dir $@)
 	ln -sf $< $@
 
-unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test
+# The bench's summary script, on made-up board output.
+$(BUILD)/unit/bench_summary_test: $(ROOT)/bench/summary_test.py
+	@mkdir -p $(dir $@)
+	ln -sf $< $@
+
+unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test $(BUILD)/unit/bench_summary_test
 
 test: deps
 	@$(MAKE) --no-print-directory all

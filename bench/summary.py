@@ -368,8 +368,17 @@ def chart(res, outdir):
             script.append("set title 'Emulated wall-clock ns per operation, "
                           "no icount (median of runs, noisy)' noenhanced")
             script.append("set ylabel 'ns (emulated)'")
-        plots = ["'%s' using %d:xtic(1) title columnhead" % (dat, i + 2)
-                 for i in range(len(cols))]
+        # splitvisor in blues, KVM in greens and oranges.
+        shades = {"splitvisor": ["#2c3e99", "#5b7bd5", "#9db4f0", "#c7d3f7"],
+                  "kvm": ["#1b7f5f", "#e6892e", "#8fd19e", "#f2c48d"]}
+        used = {}
+        plots = []
+        for i, c in enumerate(cols):
+            k = used.get(c["hypervisor"], 0)
+            used[c["hypervisor"]] = k + 1
+            pal = shades.get(c["hypervisor"], ["#888888"])
+            plots.append("'%s' using %d:xtic(1) title columnhead lc rgb '%s'"
+                         % (dat, i + 2, pal[k % len(pal)]))
         script.append("plot " + ", ".join(plots))
     script.append("unset multiplot")
     with open(os.path.join(outdir, "chart.gp"), "w") as f:

@@ -7,7 +7,7 @@
  * so one operation is too short to time alone). Per operation, in
  * picoseconds of counter time, one line per row:
  *   BENCH name=hvc samples=256 batch=64 cntfrq=<hz> min_ps=.. median_ps=..
- *         mean_ps=.. p99_ps=..
+ *         p99_ps=.. mean_ps=..
  *   BENCH name=eoi skipped reason=<why, to the end of the line>
  * Rows whose capability is missing are skipped with the reason; a prep
  * that fails where the capability is there fails the payload.
@@ -354,9 +354,9 @@ static void run_test(const struct exit_test *t, u64 freq)
 	}
 	mark(t->name);
 	sort(ps, n);
-	guest_printf("BENCH name=%s samples=%u batch=%u cntfrq=%lu min_ps=%lu median_ps=%lu mean_ps=%lu p99_ps=%lu\n",
-		     t->name, n, t->count, freq, ps[0], ps[n / 2], sum / n,
-		     ps[n * 99 / 100]);
+	guest_printf("BENCH name=%s samples=%u batch=%u cntfrq=%lu min_ps=%lu median_ps=%lu p99_ps=%lu mean_ps=%lu\n",
+		     t->name, n, t->count, freq, ps[0], ps[n / 2],
+		     ps[n * 99 / 100], sum / n);
 	profile(t);
 }
 
