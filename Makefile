@@ -117,7 +117,12 @@ $(BUILD)/unit/checkpatch_test: $(ROOT)/scripts/checkpatch-tap.sh
 	@mkdir -p $(dir $@)
 	$(Q)ln -sf $< $@
 
-unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test
+# The bench's summary script, on made-up board output.
+$(BUILD)/unit/bench_summary_test: $(ROOT)/bench/summary_test.py
+	@mkdir -p $(dir $@)
+	ln -sf $< $@
+
+unit: $(UNIT_TESTS) $(BUILD)/unit/checkpatch_test $(BUILD)/unit/bench_summary_test
 
 # Linux 6.1's KVM selftests, unmodified, into build/selftests/ (cached).
 selftests:
@@ -127,9 +132,12 @@ test: deps
 	@$(MAKE) --no-print-directory all selftests
 	@$(ROOT)/tests/run-all
 
+# make bench [QUICK=1] [PROFILE=1] [GIC=2] [RUNS=N]: see bench/run.
 bench: deps
 	@$(MAKE) --no-print-directory module userland
-	@$(ROOT)/bench/run
+	@$(MAKE) --no-print-directory -C $(ROOT)/bench/plugin O=$(BUILD)/bench
+	@QUICK="$(QUICK)" PROFILE="$(PROFILE)" GIC="$(GIC)" RUNS="$(RUNS)" \
+		$(ROOT)/bench/run
 
 # The shell needs only its board's kernel: no other kernel, no checkpatch,
 # no kernel source.

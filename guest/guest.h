@@ -15,6 +15,7 @@
  *   SMCCC     guest_hvc/guest_smc (SMCCC 1.1: x0..x3 in and out), PSCI
  *   counter   guest_cntvct (ISB before and after), guest_cntfrq
  *   traps     guest_set_sync_handler(), guest_expect_undef()
+ *   IRQs      guest_set_irq_handler(); the GIC is gic.h's
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -31,6 +32,7 @@
 #define GUEST_REGS_SIZE		(36 * 8)
 
 #define GUEST_VECTOR_SYNC_SPX	4	/* current EL, SP_ELx, synchronous */
+#define GUEST_VECTOR_IRQ_SPX	5	/* current EL, SP_ELx, IRQ */
 
 #define ESR_EC_SHIFT		26
 #define ESR_EC_UNKNOWN		0x00
@@ -264,6 +266,14 @@ static inline u64 guest_cntfrq(void)
  */
 typedef bool (*guest_sync_handler_t)(struct guest_regs *regs);
 void guest_set_sync_handler(guest_sync_handler_t handler);
+
+/*
+ * IRQs taken at EL1 (once the payload unmasks them): the handler
+ * acknowledges and ends the interrupt itself (gic.h). NULL: an IRQ is
+ * reported as unexpected, like any other exception.
+ */
+typedef void (*guest_irq_handler_t)(void);
+void guest_set_irq_handler(guest_irq_handler_t handler);
 
 /* Called by the vectors in start.S with the saved registers. */
 void guest_handle_exception(struct guest_regs *regs, unsigned long vector);

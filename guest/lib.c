@@ -13,6 +13,7 @@ u64 guest_boot_x0;
  * variables do.
  */
 static guest_sync_handler_t sync_handler;
+static guest_irq_handler_t irq_handler;
 static bool undef_armed, undef_taken;
 static u64 undef_esr, undef_elr;
 
@@ -170,6 +171,11 @@ void psci_system_off(void)
 	guest_exit(1);
 }
 
+void guest_set_irq_handler(guest_irq_handler_t handler)
+{
+	irq_handler = handler;
+}
+
 void guest_set_sync_handler(guest_sync_handler_t handler)
 {
 	sync_handler = handler;
@@ -221,6 +227,10 @@ void guest_handle_exception(struct guest_regs *regs, unsigned long vector)
 		}
 		if (sync_handler && sync_handler(regs))
 			return;
+	}
+	if (vector == GUEST_VECTOR_IRQ_SPX && irq_handler) {
+		irq_handler();
+		return;
 	}
 	guest_printf("UNEXPECTED EXCEPTION: %s\n",
 		     vector < 16 ? vector_names[vector] : "?");

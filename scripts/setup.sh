@@ -88,7 +88,7 @@ command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
 
 PKGS="make git procps gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	linux-kbuild-6.1 cpio device-tree-compiler kmod bc bison flex
-	libelf-dev libssl-dev perl python3 gzip xz-utils"
+	libelf-dev libssl-dev perl python3 gzip xz-utils gnuplot-nox"
 SECURITY_LINE="deb http://deb.debian.org/debian-security bookworm-security main"
 SECURITY_LIST=/etc/apt/sources.list.d/splitvisor-bookworm-security.list
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The test device (registers in layout.h): the guest's exit(code), a
- * scratch register for MMIO round trips of every size, and a read-only
- * pattern for checking sign and zero extension of narrow loads.
+ * scratch register for MMIO round trips of every size, a read-only
+ * pattern for checking sign and zero extension of narrow loads, and for
+ * the bench: what the VMM set up (INFO), an SPI the guest asks the VMM to
+ * raise (IRQ) and named marks for the exit counters (MARK).
  */
 #include <string.h>
 
@@ -10,7 +12,30 @@
 
 struct testdev {
 	uint64_t scratch;
+	uint64_t info;
 };
+
+#define MARK_NAME_MAX	64
+
+/* MARK: the guest passes the address of a short printable name. */
+static int testdev_mark(struct sv_vm *vm, uint64_t gpa)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 1; i <= MARK_NAME_MAX; i++) {
+		p = sv_vm_gpa_to_hva(vm, gpa, i);
+		if (!p)
+			break;
+		if (!p[i - 1])
+			return exit_stats_mark(p);
+		if (p[i - 1] <= ' ' || p[i - 1] > '~')
+			break;
+	}
+	sv_err("test device: MARK 0x%llx is not the guest address of a printable name of at most %d characters",
+	       (unsigned long long)gpa, MARK_NAME_MAX - 1);
+	return -1;
+}
 
 static uint64_t get_le(const uint8_t *data, unsigned int len)
 {
@@ -48,6 +73,28 @@ static int testdev_access(struct sv_mmio_dev *dev, uint64_t offset,
 			put_le(data, len, td->scratch);
 		return 0;
 	}
+	if (offset == SV_TESTDEV_INFO && len == 8) {
+		if (!is_write)
+			put_le(data, len, td->info);
+		return 0;
+	}
+	if (offset == SV_TESTDEV_IRQ && is_write && (len == 4 || len == 8)) {
+		uint32_t intid = (uint32_t)get_le(data, len);
+
+		if (!(td->info & (SV_TESTDEV_INFO_VGIC_V3 |
+				  SV_TESTDEV_INFO_VGIC_V2))) {
+			sv_err("test device: IRQ %u asked for, but there is no in-kernel vGIC (splitvm --vgic)",
+			       intid);
+			return -1;
+		}
+		/* Up then down: the edge an edge-triggered SPI latches. */
+		if (sv_vm_irq_line(dev->vm, intid, 1) ||
+		    sv_vm_irq_line(dev->vm, intid, 0))
+			return -1;
+		return 0;
+	}
+	if (offset == SV_TESTDEV_MARK && is_write && len == 8)
+		return testdev_mark(dev->vm, get_le(data, len));
 	if (offset >= SV_TESTDEV_PATTERN &&
 	    offset + len <= SV_TESTDEV_PATTERN + 8) {
 		if (!is_write)
@@ -55,10 +102,11 @@ static int testdev_access(struct sv_mmio_dev *dev, uint64_t offset,
 			       pat >> (8 * (offset - SV_TESTDEV_PATTERN)));
 		return 0;
 	}
-	sv_err("test device: %s of %u bytes at offset 0x%llx: no such register (exit 0x%x: 4/8-byte writes, scratch 0x%x, pattern 0x%x..0x%x)",
+	sv_err("test device: %s of %u bytes at offset 0x%llx: no such register (exit 0x%x: 4/8-byte writes, scratch 0x%x, pattern 0x%x..0x%x, info 0x%x: 8-byte reads, irq 0x%x: 4/8-byte writes, mark 0x%x: 8-byte writes)",
 	       is_write ? "write" : "read", len, (unsigned long long)offset,
 	       SV_TESTDEV_EXIT, SV_TESTDEV_SCRATCH, SV_TESTDEV_PATTERN,
-	       SV_TESTDEV_PATTERN + 7);
+	       SV_TESTDEV_PATTERN + 7, SV_TESTDEV_INFO, SV_TESTDEV_IRQ,
+	       SV_TESTDEV_MARK);
 	return -1;
 }
 
@@ -71,9 +119,10 @@ static struct sv_mmio_dev testdev = {
 	.priv = &testdev_state,
 };
 
-int dev_testdev_add(struct sv_vm *vm, uint64_t base)
+int dev_testdev_add(struct sv_vm *vm, uint64_t base, uint64_t info)
 {
 	memset(&testdev_state, 0, sizeof(testdev_state));
+	testdev_state.info = info;
 	testdev.base = base;
 	return sv_vm_add_mmio(vm, &testdev);
 }

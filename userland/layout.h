@@ -13,6 +13,10 @@
  *               |  an MMIO exit that no     |
  *               |  device claims = VMM      |
  *               |  error, exit status 1     |
+ *   0x0800_0000 +---------------------------+
+ *               |  in-kernel vGIC (--vgic   | SV_GICD_BASE; GICv3:
+ *               |  v3|v2 only; unmapped     |   SV_GICR_BASE, GICv2:
+ *               |  otherwise)               |   SV_GICC_BASE
  *   0x0900_0000 +---------------------------+
  *               |  UART (PL011 subset)      | SV_UART_BASE, 4 KiB
  *   0x0900_1000 +---------------------------+
@@ -41,6 +45,15 @@
 #define SPLITVM_LAYOUT_H
 
 #define SV_RAM_BASE		0x40000000
+
+/*
+ * The in-kernel vGIC that `splitvm --vgic v3|v2` asks the hypervisor for
+ * (KVM_CREATE_DEVICE), at QEMU virt's addresses: distributor, GICv3
+ * redistributors (128 KiB per vCPU), GICv2 CPU interface.
+ */
+#define SV_GICD_BASE		0x08000000
+#define SV_GICC_BASE		0x08010000
+#define SV_GICR_BASE		0x080a0000
 #define SV_RAM_SIZE_MIB		64
 
 /* PL011 subset: DR (write = output a byte), FR (reads 0 = ready). */
@@ -59,6 +72,14 @@
  *   PATTERN  0x10  R 1/2/4/8 bytes anywhere in 0x10..0x17: the bytes of
  *                  SV_TESTDEV_PATTERN (little-endian), so a byte read at
  *                  0x11 is 0xcd; writes are ignored
+ *   INFO     0x18  R 8 bytes: what the VMM set up, SV_TESTDEV_INFO_* bits
+ *   IRQ      0x20  W 4 or 8 bytes: the VMM raises and lowers the SPI with
+ *                  that INTID (KVM_IRQ_LINE; an edge for an edge-triggered
+ *                  SPI); a VMM error without an in-kernel vGIC
+ *   MARK     0x28  W 8 bytes: the guest address of a NUL-terminated name;
+ *                  with --exit-stats the VMM prints the exit counters'
+ *                  change since the previous MARK as one line,
+ *                  "EXITS name=<name> key=delta ..." (see splitvm.c)
  * Reads of EXIT return 0; any other offset is a VMM error.
  */
 #define SV_TESTDEV_BASE		0x0a000000
@@ -67,6 +88,14 @@
 #define SV_TESTDEV_SCRATCH	0x08
 #define SV_TESTDEV_PATTERN	0x10
 #define SV_TESTDEV_PATTERN_VAL	0x0123456789abcdef
+#define SV_TESTDEV_INFO		0x18
+#define SV_TESTDEV_IRQ		0x20
+#define SV_TESTDEV_MARK		0x28
+
+/* SV_TESTDEV_INFO bits */
+#define SV_TESTDEV_INFO_VGIC_V3	(1 << 0)	/* in-kernel GICv3 */
+#define SV_TESTDEV_INFO_VGIC_V2	(1 << 1)	/* in-kernel GICv2 */
+#define SV_TESTDEV_INFO_STATS	(1 << 2)	/* MARK prints counters */
 
 /* Exit code of the guest runtime on an unexpected exception. */
 #define SV_GUEST_EXIT_EXCEPTION	0x7f

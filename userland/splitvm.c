@@ -7,6 +7,7 @@
  *
  *   splitvm [--device PATH] [--mem MiB] [--ram-base ADDR] --kernel FILE
  *           [--load-addr ADDR] [--timeout SEC] [--vcpus N]
+ *           [--vgic v3|v2] [--exit-stats]
  *
  * Exit status: the guest's exit code (test device; values above 255 are
  * reported and become 255), 0 when the guest powers off or resets (PSCI
@@ -37,6 +38,8 @@ struct options {
 	int load_addr_set;
 	uint64_t timeout;
 	uint64_t vcpus;
+	int vgic;		/* 0: none, else the in-kernel GIC version */
+	int exit_stats;
 };
 
 static void print_help(FILE *f)
@@ -44,6 +47,7 @@ static void print_help(FILE *f)
 	fprintf(f,
 		"usage: splitvm [--device PATH] [--mem MiB] [--ram-base ADDR] --kernel FILE\n"
 		"               [--load-addr ADDR] [--timeout SEC] [--vcpus N]\n"
+		"               [--vgic v3|v2] [--exit-stats]\n"
 		"  --device PATH     KVM-ABI device [/dev/splitvisor]; /dev/kvm works too\n"
 		"  --mem MiB         guest RAM size [%d]\n"
 		"  --ram-base ADDR   guest physical address of RAM [0x%x]\n"
@@ -52,6 +56,10 @@ static void print_help(FILE *f)
 		"  --load-addr ADDR  where a raw binary goes and starts [RAM base]\n"
 		"  --timeout SEC     stop the guest after SEC seconds, exit 124 [none]\n"
 		"  --vcpus N         vCPUs; 1..N-1 start powered off (PSCI CPU_ON) [1]\n"
+		"  --vgic v3|v2      an in-kernel GIC (KVM_CREATE_DEVICE) at QEMU virt's\n"
+		"                    addresses; the test device can then raise SPIs [none]\n"
+		"  --exit-stats      print the exit counters' change at each test-device\n"
+		"                    MARK (\"EXITS name=... key=delta ...\")\n"
 		"exit status: the guest's exit code; 0 on PSCI SYSTEM_OFF/RESET;\n"
 		"1 on a VMM error; 124 on timeout\n"
 		"  -h, --help        this text;  --version  the version\n",
@@ -86,6 +94,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "load-addr", required_argument, NULL, 'l' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "vcpus", required_argument, NULL, 'c' },
+		{ "vgic", required_argument, NULL, 'g' },
+		{ "exit-stats", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -127,6 +137,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'c':
 			ret = parse_u64("--vcpus", optarg, 1, SV_MAX_VCPUS,
 					&o->vcpus);
+			break;
+		case 'g':
+			if (!strcmp(optarg, "v3") || !strcmp(optarg, "v2")) {
+				o->vgic = optarg[1] - '0';
+			} else {
+				sv_err("--vgic: '%s' is neither v3 nor v2", optarg);
+				ret = -1;
+			}
+			break;
+		case 'x':
+			o->exit_stats = 1;
 			break;
 		case 'h':
 			print_help(stdout);
@@ -188,6 +209,13 @@ static int set_boot_regs(struct sv_vcpu *vcpu, const struct options *o,
 	return 0;
 }
 
+static uint64_t testdev_info(const struct options *o)
+{
+	return (o->vgic == 3 ? SV_TESTDEV_INFO_VGIC_V3 : 0) |
+	       (o->vgic == 2 ? SV_TESTDEV_INFO_VGIC_V2 : 0) |
+	       (o->exit_stats ? SV_TESTDEV_INFO_STATS : 0);
+}
+
 static int run(const struct options *o)
 {
 	struct sv_stop stop;
@@ -201,13 +229,19 @@ static int run(const struct options *o)
 	if (sv_vm_add_ram(&vm, 0, o->ram_base, o->mem_mib << 20, 0, NULL))
 		goto out;
 	if (dev_uart_add(&vm, SV_UART_BASE) ||
-	    dev_testdev_add(&vm, SV_TESTDEV_BASE))
+	    dev_testdev_add(&vm, SV_TESTDEV_BASE, testdev_info(o)))
 		goto out;
 	if (load_kernel(&vm, o->kernel, o->load_addr, &entry))
 		goto out;
 	for (i = 0; i < o->vcpus; i++)
 		if (!sv_vcpu_create(&vm, i))
 			goto out;
+	if (o->vgic && sv_vm_create_vgic(&vm, o->vgic, SV_GICD_BASE,
+					 o->vgic == 3 ? SV_GICR_BASE :
+							SV_GICC_BASE))
+		goto out;
+	if (o->exit_stats && exit_stats_init(vm.vcpus[0]))
+		goto out;
 	if (set_boot_regs(vm.vcpus[0], o, entry))
 		goto out;
 	if (sv_vm_set_timeout(&vm, o->timeout))

@@ -440,6 +440,86 @@ void sv_vm_request_stop(struct sv_vm *vm, enum sv_stop_reason reason,
 	pthread_mutex_unlock(&vm->lock);
 }
 
+static int sv_vgic_attr(struct sv_vm *vm, int fd, uint32_t group,
+			uint64_t attr, uint64_t *val, const char *what)
+{
+	struct kvm_device_attr a = {
+		.group = group,
+		.attr = attr,
+		.addr = (uint64_t)(uintptr_t)val,
+	};
+
+	if (ioctl(fd, KVM_SET_DEVICE_ATTR, &a) < 0) {
+		sv_err("%s: vGIC %s (KVM_SET_DEVICE_ATTR group %u attr %llu): %s",
+		       vm->path, what, group, (unsigned long long)attr,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int sv_vm_create_vgic(struct sv_vm *vm, int version, uint64_t dist,
+		      uint64_t redist_or_cpu)
+{
+	struct kvm_create_device cd = {
+		.type = version == 3 ? KVM_DEV_TYPE_ARM_VGIC_V3 :
+				       KVM_DEV_TYPE_ARM_VGIC_V2,
+	};
+	uint64_t d = dist, r = redist_or_cpu;
+	int fd;
+
+	if (version != 2 && version != 3) {
+		sv_err("vGIC version %d: only 2 and 3 exist", version);
+		return -1;
+	}
+	if (ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd) < 0) {
+		sv_err("%s: KVM_CREATE_DEVICE (in-kernel GICv%d): %s%s",
+		       vm->path, version, strerror(errno),
+		       errno == ENODEV ? " (this hypervisor has no such vGIC)"
+				       : "");
+		return -1;
+	}
+	fd = cd.fd;
+	/* Documentation/virt/kvm/devices/arm-vgic{,-v3}.rst: addresses, then INIT. */
+	if (sv_vgic_attr(vm, fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			 version == 3 ? KVM_VGIC_V3_ADDR_TYPE_DIST :
+					KVM_VGIC_V2_ADDR_TYPE_DIST,
+			 &d, "distributor address") ||
+	    sv_vgic_attr(vm, fd, KVM_DEV_ARM_VGIC_GRP_ADDR,
+			 version == 3 ? KVM_VGIC_V3_ADDR_TYPE_REDIST :
+					KVM_VGIC_V2_ADDR_TYPE_CPU,
+			 &r, version == 3 ? "redistributor address" :
+					    "CPU interface address") ||
+	    sv_vgic_attr(vm, fd, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			 KVM_DEV_ARM_VGIC_CTRL_INIT, NULL, "init")) {
+		close(fd);
+		return -1;
+	}
+	/* The device lives as long as the VM; its fd is not needed again. */
+	close(fd);
+	return 0;
+}
+
+int sv_vm_irq_line(struct sv_vm *vm, uint32_t intid, int level)
+{
+	struct kvm_irq_level irq = {
+		.irq = (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) |
+		       (intid & KVM_ARM_IRQ_NUM_MASK),
+		.level = level,
+	};
+
+	if (intid < 32 || intid > 1019) {
+		sv_err("KVM_IRQ_LINE: INTID %u is not an SPI (32..1019)", intid);
+		return -1;
+	}
+	if (ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0) {
+		sv_err("%s: KVM_IRQ_LINE (SPI %u, level %d): %s", vm->path,
+		       intid, level, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void sv_alarm_handler(int sig)
 {
 	struct sv_vm *vm = __atomic_load_n(&sv_alarm_vm, __ATOMIC_SEQ_CST);

@@ -177,6 +177,19 @@ int sv_vm_set_timeout(struct sv_vm *vm, unsigned int seconds);
  */
 int sv_vm_run(struct sv_vm *vm, struct sv_stop *stop);
 
+/*
+ * An in-kernel vGIC (KVM_CREATE_DEVICE): version 3 with the distributor
+ * at dist and the redistributors from redist, or version 2 with the CPU
+ * interface at cpu (redist ignored). Call it after every vCPU exists and
+ * before sv_vm_run(): it also initialises the vGIC (CTRL_INIT). A
+ * hypervisor without one answers ENODEV, which is reported.
+ */
+int sv_vm_create_vgic(struct sv_vm *vm, int version, uint64_t dist,
+		      uint64_t redist_or_cpu);
+
+/* KVM_IRQ_LINE for SPI intid (32..1019) to the in-kernel vGIC. */
+int sv_vm_irq_line(struct sv_vm *vm, uint32_t intid, int level);
+
 /* "KVM_EXIT_MMIO" for 6, "exit reason 99" for unknown ones. */
 const char *sv_exit_reason_name(uint32_t reason, char *buf, size_t len);
 

@@ -126,7 +126,7 @@ vm --kernel /bin/microbench.guest --timeout 50
 check_rc "microbench: exit status 0" 0
 for b in hvc mmio_read_user; do
 	check_out "microbench: $b measured" \
-		"^BENCH name=$b samples=256 batch=64 cntfrq=[1-9][0-9]* min_ps=[0-9]+ median_ps=[0-9]+ p99_ps=[0-9]+$" \
+		"^BENCH name=$b samples=256 batch=64 cntfrq=[1-9][0-9]* min_ps=[0-9]+ median_ps=[0-9]+ p99_ps=[0-9]+ mean_ps=[0-9]+$" \
 		"$out"
 done
 printf '%s\n' "$out" | sed -n 's/^BENCH /# BENCH device='"${DEV#/dev/}"' /p'
