@@ -84,4 +84,11 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps lowvisor module userland unit test bench clean
+# The hardware tier, natively on a real board, as root (docs/testing.md):
+# the module for the running kernel, the userland, then tests/hw/run.
+hwtest:
+	@$(MAKE) --no-print-directory module KDIR=/lib/modules/$$(uname -r)/build
+	@$(MAKE) --no-print-directory userland
+	$(ROOT)/tests/hw/run $(BUILD)/module-native/splitvisor.ko $(BUILD)/userland
+
+.PHONY: all deps lowvisor module userland unit test bench clean hwtest
