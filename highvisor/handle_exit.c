@@ -124,7 +124,6 @@ static int sv_exit_serror(struct sv_vcpu_host *v, u64 exit_code)
 {
 	u64 ec = ESR_EC(v->hyp->fault.esr);
 
-	sv_stat_inc(exits_serror);
 	v->hyp->cfg.hcr |= HCR_VSE;
 	if (SV_EXIT_CODE(exit_code) == SV_EXIT_SYNC && ec == ESR_EC_HVC64)
 		v->hyp->ctxt.regs.elr -= 4;
@@ -145,7 +144,6 @@ int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 	switch (exit_code) {
 	case SV_EXIT_SYNC:
 		ec = ESR_EC(esr);
-		sv_stat_inc(exits_by_ec[ec]);
 		if (!sv_is_setway(esr))
 			v->sw_flushed = false;
 		fn = sv_exit_handlers[ec] ?: sv_exit_undef;
@@ -153,13 +151,11 @@ int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 	case SV_EXIT_IRQ:
 	case SV_EXIT_FIQ:
 		/* The host took it when interrupts came back on. */
-		sv_stat_inc(exits_irq);
 		return 1;
 	case SV_EXIT_SERROR:
 		/* Taken from the guest with HCR_EL2.AMO: the guest's. */
 		return sv_exit_serror(v, exit_code);
 	default:
-		sv_stat_inc(exits_other);
 		pr_warn_ratelimited("VM %llu vCPU %u: unexpected exit %llu (ESR 0x%llx)\n",
 				    v->vm->id, v->id, exit_code, esr);
 		return sv_internal_error(v, exit_code);

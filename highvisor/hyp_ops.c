@@ -42,16 +42,15 @@ static int sv_split_flush(u32 fn, u64 arg)
 	return sv_split_call(fn, arg, &res);
 }
 
-static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 *exit)
+/* The hot path: no counter here (the caller counts exits). */
+static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit)
 {
 	struct sv_hvc_res res;
 	int cpu = smp_processor_id();
 
 	if (!sv.cpus[cpu].up)
 		return -ENXIO;
-	sv_hvc(SV_HC_ID(SV_HC_VCPU_RUN),
-	       sv_pa_to_el2((sv_pa_t){ virt_to_phys(hyp) }).va, &res);
-	sv_stat_inc(hcalls);
+	sv_hvc(SV_HC_ID(SV_HC_VCPU_RUN), hyp_el2va, &res);
 	if (res.a0 != SV_RET_OK) {
 		sv_el2_report(cpu, "vCPU run", &res);
 		return -EIO;

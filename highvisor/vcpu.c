@@ -176,28 +176,28 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	 */
 	if (fp)
 		kernel_neon_begin();
-	preempt_disable();
+	local_irq_disable();
 	*cpu = smp_processor_id();
 	ret = sv_vmid_update(vm);
-	local_irq_disable();
 	/*
-	 * IN_GUEST_MODE before looking at requests and signals, so a kick
-	 * between the two is not lost (pairs with the cmpxchg in
-	 * sv_vcpu_kick()); a VMID rollover since the update means another
-	 * round, as in KVM.
+	 * IN_GUEST_MODE before looking at requests, so a kick between the
+	 * two is not lost (pairs with the cmpxchg in sv_vcpu_kick()); a VMID
+	 * rollover since the update means another round, as in KVM. A
+	 * signal from here on comes with an IPI (signal_wake_up() ->
+	 * kick_process()), which makes the entry return at once (ISR_EL1).
 	 */
 	smp_store_mb(v->mode, SV_IN_GUEST_MODE);
-	if (!ret && (READ_ONCE(v->requests) || signal_pending(current) ||
-		     !sv_vmid_is_current(vm)))
+	if (!ret && (READ_ONCE(v->requests) || !sv_vmid_is_current(vm)))
 		ret = 1;
 	if (!ret) {
 		v->hyp->cfg.vttbr = sv_vm_vttbr(vm);
 		trace_sv_vcpu_enter(vm->id, v->id, v->hyp->ctxt.regs.elr);
-		ret = sv_hyp->vcpu_run(v->hyp, exit);
+		ret = sv_hyp->vcpu_run(v->hyp, v->hyp_el2va, exit);
+		if (!ret)
+			sv_stats_exit(*exit, v->hyp->fault.esr);
 	}
 	WRITE_ONCE(v->mode, SV_OUTSIDE_GUEST_MODE);
 	local_irq_enable();
-	preempt_enable();
 	if (fp)
 		kernel_neon_end();
 	return ret;
@@ -359,6 +359,7 @@ int sv_vcpu_create(struct sv_vm *vm, unsigned long id)
 		sv_vcpu_free(v);
 		return -ENOMEM;
 	}
+	v->hyp_el2va = sv_pa_to_el2((sv_pa_t){ virt_to_phys(v->hyp) }).va;
 
 	mutex_lock(&vm->lock);
 	if (vm->vcpus[id]) {

@@ -3,6 +3,7 @@
 #ifndef SV_VM_H
 #define SV_VM_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
@@ -81,6 +82,7 @@ struct sv_vcpu_host {
 	u32 id;
 	struct mutex lock;		/* serializes the vCPU's ioctls */
 	struct sv_vcpu *hyp;		/* shared with EL2, EL2-mapped */
+	u64 hyp_el2va;			/* hyp's EL2 address */
 	/* Load/put and kicks (vcpu.c); valid while KVM_RUN runs. */
 	struct preempt_notifier pn;
 	struct task_struct *task;	/* KVM_RUN's thread, while loaded */
@@ -141,12 +143,36 @@ void sv_vm_flush_dcache(struct sv_vm *vm);
 void sv_mmu_show(struct seq_file *m);
 
 /* vmid.c */
+#define SV_VMID_SHIFT		48
+#define SV_VMID_BITS		8	/* VTCR_EL2.VS = 0 */
+#define SV_NR_VMIDS		(1UL << SV_VMID_BITS)	/* 0: the host's */
+#define SV_VMID_FIRST_GEN	SV_NR_VMIDS
+#define sv_vmid_idx(v)		((v) & (SV_NR_VMIDS - 1))
+
+extern atomic64_t sv_vmid_generation;
+
 int sv_vmid_init(void);
 void sv_vmid_exit(void);
 int sv_vmid_update(struct sv_vm *vm);
 void sv_vmid_clear_active(void);
-bool sv_vmid_is_current(struct sv_vm *vm);
-u64 sv_vm_vttbr(struct sv_vm *vm);
+
+static inline bool sv_vmid_gen_match(u64 vmid)
+{
+	return !((vmid ^ atomic64_read(&sv_vmid_generation)) >> SV_VMID_BITS);
+}
+
+/* Right before entry, interrupts off: no rollover happened since. */
+static inline bool sv_vmid_is_current(struct sv_vm *vm)
+{
+	return sv_vmid_gen_match(atomic64_read(&vm->vmid));
+}
+
+static inline u64 sv_vm_vttbr(struct sv_vm *vm)
+{
+	return sv_vmid_idx(atomic64_read(&vm->vmid)) << SV_VMID_SHIFT |
+	       vm->s2.root_pa.pa;
+}
+
 void sv_vm_flush_tlb(struct sv_vm *vm);
 void sv_vmid_free(struct sv_vm *vm);
 void sv_vmid_show(struct seq_file *m);

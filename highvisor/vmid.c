@@ -20,15 +20,10 @@
 #include "hyp_ops.h"
 #include "vm.h"
 
-#define SV_VMID_SHIFT		48
-#define SV_VMID_BITS		8	/* VTCR_EL2.VS = 0 */
-#define SV_NR_VMIDS		(1UL << SV_VMID_BITS)	/* 0: the host's */
-#define SV_VMID_FIRST_GEN	SV_NR_VMIDS
 #define SV_VMID_ACTIVE_INVALID	SV_VMID_FIRST_GEN
-#define sv_vmid_idx(v)		((v) & (SV_NR_VMIDS - 1))
 
 static DEFINE_RAW_SPINLOCK(sv_vmid_lock);
-static atomic64_t sv_vmid_generation = ATOMIC64_INIT(SV_VMID_FIRST_GEN);
+atomic64_t sv_vmid_generation = ATOMIC64_INIT(SV_VMID_FIRST_GEN);
 static unsigned long *sv_vmid_map;
 static DEFINE_PER_CPU(atomic64_t, sv_active_vmids);
 static DEFINE_PER_CPU(u64, sv_reserved_vmids);
@@ -39,11 +34,6 @@ static u64 sv_vmid_rollovers;
  * translations.
  */
 static bool sv_vmid_flush_pending;
-
-static bool sv_vmid_gen_match(u64 vmid)
-{
-	return !((vmid ^ atomic64_read(&sv_vmid_generation)) >> SV_VMID_BITS);
-}
 
 /* Under sv_vmid_lock: a new generation; keep what CPUs are running. */
 static void sv_vmid_flush_context(void)
@@ -126,7 +116,7 @@ static u64 sv_vmid_new(struct sv_vm *vm)
 }
 
 /*
- * Before entering a guest, preemption off: make vm's VMID current and
+ * Before entering a guest, interrupts off: make vm's VMID current and
  * publish it as this CPU's active one. -EAGAIN: none can be had now.
  */
 int sv_vmid_update(struct sv_vm *vm)
@@ -160,18 +150,6 @@ int sv_vmid_update(struct sv_vm *vm)
 void sv_vmid_clear_active(void)
 {
 	atomic64_set(this_cpu_ptr(&sv_active_vmids), SV_VMID_ACTIVE_INVALID);
-}
-
-/* With interrupts off right before entry: no rollover happened since. */
-bool sv_vmid_is_current(struct sv_vm *vm)
-{
-	return sv_vmid_gen_match(atomic64_read(&vm->vmid));
-}
-
-u64 sv_vm_vttbr(struct sv_vm *vm)
-{
-	return sv_vmid_idx(atomic64_read(&vm->vmid)) << SV_VMID_SHIFT |
-	       vm->s2.root_pa.pa;
 }
 
 /*

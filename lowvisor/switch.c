@@ -69,10 +69,11 @@ void sv_switch_to_host(struct sv_el2_cpu *cpu, struct sv_vcpu *vcpu)
 	struct sv_cpu_ctxt *host = &cpu->host_ctxt;
 
 	sv_deactivate_traps(cpu, vcpu);
-	write_sysreg(cpu->runtime_vbar, vbar_el2);
+	if (cpu->guest_vbar != cpu->runtime_vbar)
+		write_sysreg(cpu->runtime_vbar, vbar_el2);
 	sv_load_host_stage2();
 	sv_sysreg_restore_state(host, cpu->caps);
-	sv_timer_restore_state(host, cpu->stub.cntvoff);
+	write_sysreg(cpu->stub.cntvoff, cntvoff_el2);
 	write_sysreg(cpu->stub.vmpidr, vmpidr_el2);
 	host->running_vcpu = 0;
 }
@@ -93,7 +94,6 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 
 	host->running_vcpu = (u64)vcpu;
 	sv_sysreg_save_state(host);
-	sv_timer_save_state(host);
 
 	sv_sysreg_restore_state(guest, cpu->caps);
 	sv_timer_restore_state(guest, c->cntvoff);
@@ -107,7 +107,8 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 		__sv_fpsimd_load(&vcpu->fp);
 	sv_load_stage2(c->vtcr, c->vttbr);
 	sv_activate_traps(cpu, vcpu);
-	write_sysreg(cpu->guest_vbar, vbar_el2);
+	if (cpu->guest_vbar != cpu->runtime_vbar)
+		write_sysreg(cpu->guest_vbar, vbar_el2);
 	/* The guest's debug state goes in here (KVM: __debug_switch_to_guest). */
 
 	exit = __sv_guest_enter(vcpu, cpu);

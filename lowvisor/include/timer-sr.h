@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The virtual timer's registers and CNTVOFF_EL2. The offset changes only
- * while the timer is disabled, and before the incoming world's CVAL/CTL
- * are loaded, so the comparator never fires against the wrong counter
- * (KVM loads CNTVOFF in vcpu_load, before timer_restore_state()).
+ * The guest's virtual timer registers and CNTVOFF_EL2. The offset changes
+ * only while the timer is disabled, and before the guest's CVAL/CTL are
+ * loaded, so the comparator never fires against the wrong counter (KVM
+ * loads CNTVOFF in vcpu_load, before timer_restore_state()). The host's
+ * EL1 virtual timer is not saved: Linux with EL2 available uses the
+ * physical timer and counter (arch_timer_select_ppi()), so, as after
+ * KVM's timer_save_state(), the host gets it back disabled.
  */
 #ifndef SV_LOWVISOR_TIMER_SR_H
 #define SV_LOWVISOR_TIMER_SR_H
