@@ -63,6 +63,8 @@ splitvisor $(VERSION): make [V=1] TARGET
   unit        the host unit tests (build/unit/)
   selftests   Linux 6.1's KVM selftests, unmodified (build/selftests/)
   deps        only the set-up (scripts/setup.sh)
+  hwtest      on a real ARMv8 board, natively, as root: the hardware tier
+              (docs/testing.md)
   clean       remove build/
   help        this text
 
@@ -163,11 +165,18 @@ conformance: deps
 clean:
 	rm -rf $(BUILD)
 
+# The hardware tier, natively on a real board, as root (docs/testing.md):
+# the module for the running kernel, the userland, then tests/hw/run.
+hwtest:
+	@$(MAKE) --no-print-directory module KDIR=/lib/modules/$$(uname -r)/build
+	@$(MAKE) --no-print-directory userland
+	$(ROOT)/tests/hw/run $(BUILD)/module-native/splitvisor.ko $(BUILD)/userland
+
 # An unknown target is an error, not "Nothing to be done": `make tests`
 # would otherwise "build" the folder tests/. Files under build/ may be
 # named as targets.
 GOALS := all help deps lowvisor module userland unit selftests test bench \
-	conformance shell version clean
+	conformance shell version hwtest clean
 unknown_goals := $(filter-out $(GOALS) build/% $(BUILD)/%,$(MAKECMDGOALS))
 ifneq ($(unknown_goals),)
 $(error unknown target '$(firstword $(unknown_goals))' (make help lists the targets))

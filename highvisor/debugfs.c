@@ -6,8 +6,12 @@
  *   fault   reading: per-CPU EL2 fault records;
  *           writing a CPU number: SV_HC_TEST_FAULT on that CPU
  *   bench   host->EL2 null-call round trip, timed with the generic counter
+ *   exits   per-CPU exit counters, summed
+ *   caps    per CPU: MIDR, errata workarounds and vectors in use; what
+ *           guests are told about ARCH_WORKAROUND_1/2/3
  */
 #include "splitvisor.h"
+#include "stats.h"
 #include "vm.h"
 
 #include <linux/cpumask.h>
@@ -41,7 +45,8 @@ static int sv_status_show(struct seq_file *m, void *v)
 		struct sv_pcpu *pc = &sv.cpus[cpu];
 
 		seq_printf(m, "cpu%u: %s err=%d hcalls=%llu faults=%llu\n", cpu,
-			   pc->up ? "up" : "down", pc->err, pc->el2->hcalls,
+			   pc->up ? "up" : "down", pc->err,
+			   sv_stats_cpu_hcalls(cpu),
 			   pc->el2->fault.count);
 	}
 	return 0;
@@ -182,6 +187,7 @@ static int sv_bench_show(struct seq_file *m, void *v)
 		t1 = __arch_counter_get_cntvct();
 		isb();
 		local_irq_restore(flags);
+		sv_stat_add(hcalls, SV_BENCH_BATCH);
 		if (res.a0 != SV_RET_OK) {
 			kfree(ps);
 			return -EIO;
@@ -201,10 +207,17 @@ DEFINE_SHOW_ATTRIBUTE(sv_bench);
 
 static int sv_exits_show(struct seq_file *m, void *v)
 {
-	sv_exit_counters_show(m);
+	sv_stats_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sv_exits);
+
+static int sv_caps_show(struct seq_file *m, void *v)
+{
+	sv_cpu_caps_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sv_caps);
 
 void sv_debugfs_init(void)
 {
@@ -218,6 +231,8 @@ void sv_debugfs_init(void)
 				    &sv_bench_fops);
 		debugfs_create_file("exits", 0444, sv.debugfs, NULL,
 				    &sv_exits_fops);
+		debugfs_create_file("caps", 0444, sv.debugfs, NULL,
+				    &sv_caps_fops);
 	}
 }
 

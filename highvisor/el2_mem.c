@@ -5,6 +5,7 @@
  * docs/el2-memory.md), plus the EL2 translation control values.
  */
 #include "splitvisor.h"
+#include "hyp_ops.h"
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -326,7 +327,6 @@ void *sv_el2_alloc_mapped(size_t size)
 
 void sv_el2_free_mapped(void *p, size_t size)
 {
-	struct sv_hvc_res res;
 	sv_pa_t pa;
 
 	if (!p)
@@ -336,7 +336,7 @@ void sv_el2_free_mapped(void *p, size_t size)
 	sv_pgt_unmap(&sv.pgt, sv_pa_to_el2(pa).va, PAGE_ALIGN(size));
 	mutex_unlock(&sv_el2_map_lock);
 	/* No CPU's EL2 may keep a translation to memory we give back. */
-	if (sv_call_el2(SV_HC_ID(SV_HC_FLUSH_EL2), 0, &res))
+	if (sv_hyp->flush_el2())
 		pr_err("EL2 TLB flush failed: leaking %zu bytes still mapped at EL2\n",
 		       size);
 	else

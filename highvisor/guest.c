@@ -52,26 +52,26 @@ static const struct {
 /* Where a core register lives, and its size; NULL if not a core reg. */
 static void *sv_core_reg(struct sv_vcpu_host *v, u64 off, u64 *size)
 {
-	struct sv_vcpu *c = v->ctxt;
+	struct sv_vcpu *c = v->hyp;
 
 	*size = KVM_REG_SIZE_U64;
 	if (off < SV_CORE_OFF(regs.regs[31])) {
 		if (off % 2)
 			return NULL;
-		return &c->regs.x[(off - SV_CORE_OFF(regs.regs[0])) / 2];
+		return &c->ctxt.regs.x[(off - SV_CORE_OFF(regs.regs[0])) / 2];
 	}
 	if (off == SV_CORE_OFF(regs.sp))
-		return &c->el1.sys[SV_SP_EL0];
+		return &c->ctxt.sys[SV_SP_EL0];
 	if (off == SV_CORE_OFF(regs.pc))
-		return &c->regs.elr;
+		return &c->ctxt.regs.elr;
 	if (off == SV_CORE_OFF(regs.pstate))
-		return &c->regs.spsr;
+		return &c->ctxt.regs.spsr;
 	if (off == SV_CORE_OFF(sp_el1))
-		return &c->el1.sys[SV_SP_EL1];
+		return &c->ctxt.sys[SV_SP_EL1];
 	if (off == SV_CORE_OFF(elr_el1))
-		return &c->el1.sys[SV_ELR_EL1];
+		return &c->ctxt.sys[SV_ELR_EL1];
 	if (off == SV_CORE_OFF(spsr[0]))
-		return &c->el1.sys[SV_SPSR_EL1];
+		return &c->ctxt.sys[SV_SPSR_EL1];
 	if (off > SV_CORE_OFF(spsr[0]) && off < SV_CORE_OFF(spsr[KVM_NR_SPSR]) &&
 	    !(off % 2))
 		return &v->spsr_aarch32[(off - SV_CORE_OFF(spsr[1])) / 2];
@@ -124,7 +124,7 @@ static int sv_core_reg_access(struct sv_vcpu_host *v, u64 id,
 	if (len == sizeof(u64)) {
 		if (copy_from_user(&val, uaddr, len))
 			return -EFAULT;
-		if (p == &v->ctxt->regs.spsr && !sv_pstate_valid(val))
+		if (p == &v->hyp->ctxt.regs.spsr && !sv_pstate_valid(val))
 			return -EINVAL;
 		*(u64 *)p = val;
 		return 0;
@@ -142,7 +142,7 @@ static int sv_core_reg_access(struct sv_vcpu_host *v, u64 id,
 static int sv_sysreg_access(struct sv_vcpu_host *v, u64 id,
 			    void __user *uaddr, bool set)
 {
-	struct sv_vcpu *c = v->ctxt;
+	struct sv_vcpu *c = v->hyp;
 	u64 val, *p = NULL;
 	int i;
 
@@ -154,7 +154,7 @@ static int sv_sysreg_access(struct sv_vcpu_host *v, u64 id,
 	if (i == ARRAY_SIZE(sv_sysreg_ids))
 		return -ENOENT;
 	if (sv_sysreg_ids[i].idx >= 0)
-		p = &c->el1.sys[sv_sysreg_ids[i].idx];
+		p = &c->ctxt.sys[sv_sysreg_ids[i].idx];
 	else if (id == ARM64_SYS_REG(2, 0, 0, 2, 2))
 		p = &v->mdscr;
 	else if (id == ARM64_SYS_REG(3, 0, 0, 0, 5))

@@ -5,45 +5,17 @@
  */
 #include "splitvisor.h"
 
-#include <linux/atomic.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <asm/kvm_arm.h>
 
 #include "esr.h"
+#include "stats.h"
 #include "vm.h"
-
-/* Counters since load, for tests and the bench (debugfs "exits"). */
-static atomic64_t sv_exits_by_ec[64];
-static atomic64_t sv_exits_irq, sv_exits_mmio_user, sv_exits_other;
-static atomic64_t sv_el2_null_calls;
-/* By kvm_run.exit_reason, each time KVM_RUN returns to the VMM. */
-#define SV_NR_EXIT_REASONS	64
-static atomic64_t sv_vmm_exits[SV_NR_EXIT_REASONS];
-
-static const char * const sv_exit_reason_names[SV_NR_EXIT_REASONS] = {
-	[KVM_EXIT_MMIO]			= "mmio",
-	[KVM_EXIT_INTR]			= "intr",
-	[KVM_EXIT_FAIL_ENTRY]		= "fail_entry",
-	[KVM_EXIT_INTERNAL_ERROR]	= "internal_error",
-	[KVM_EXIT_SYSTEM_EVENT]		= "system_event",
-};
-
-void sv_exit_counters_vmm(u32 reason)
-{
-	if (reason < SV_NR_EXIT_REASONS)
-		atomic64_inc(&sv_vmm_exits[reason]);
-}
-
-/* A vCPU goes: keep what EL2 answered for it without an exit. */
-void sv_exit_counters_retire(struct sv_vcpu_host *v)
-{
-	atomic64_add(v->ctxt->el2_hcalls, &sv_el2_null_calls);
-}
 
 static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 {
-	const struct sv_vcpu_fault *f = &v->ctxt->fault;
+	const struct sv_vcpu_fault *f = &v->hyp->fault;
 	sv_ipa_t ipa = { (f->hpfar >> 4) << 12 | (f->far & 0xfff) };
 	bool iabt = ESR_EC(esr) == ESR_EC_IABT_LOW;
 	bool write = !iabt && (esr & ESR_DABT_WNR) && !(esr & ESR_DABT_S1PTW);
@@ -87,7 +59,7 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 	}
 	ret = sv_mmio_exit(v, esr, ipa);
 	if (!ret)
-		atomic64_inc(&sv_exits_mmio_user);
+		sv_stat_inc(exits_mmio_user);
 	return ret;
 }
 
@@ -98,7 +70,7 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 static int sv_exit_fp(struct sv_vcpu_host *v, u64 esr)
 {
 	v->fp_active = true;
-	v->ctxt->cfg.cptr &= ~CPTR_EL2_TFP;
+	v->hyp->cfg.cptr &= ~CPTR_EL2_TFP;
 	return 1;
 }
 
@@ -113,7 +85,7 @@ static int sv_exit_wfx(struct sv_vcpu_host *v, u64 esr)
 static int sv_exit_undef(struct sv_vcpu_host *v, u64 esr)
 {
 	pr_debug("VM %llu vCPU %u: UNDEF for EC 0x%llx at PC 0x%llx\n",
-		 v->vm->id, v->id, ESR_EC(esr), v->ctxt->regs.elr);
+		 v->vm->id, v->id, ESR_EC(esr), v->hyp->ctxt.regs.elr);
 	sv_inject_undef(v);
 	return 1;
 }
@@ -137,21 +109,41 @@ static int sv_internal_error(struct sv_vcpu_host *v, u64 code)
 	v->run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
 	v->run->internal.ndata = 2;
 	v->run->internal.data[0] = code;
-	v->run->internal.data[1] = v->ctxt->fault.esr;
+	v->run->internal.data[1] = v->hyp->fault.esr;
 	return 0;
+}
+
+/*
+ * A physical SError was pending as the guest left: it was taken at EL2
+ * right then (hyp_vectors/guest.S), so it is the guest's. As KVM
+ * (handle_exit_early(), kvm_inject_vabt()): the guest gets a virtual
+ * SError, and the trap it took meanwhile is not handled: it comes back to
+ * the same instruction, except for an HVC, whose ELR is already past it.
+ */
+static int sv_exit_serror(struct sv_vcpu_host *v, u64 exit_code)
+{
+	u64 ec = ESR_EC(v->hyp->fault.esr);
+
+	v->hyp->cfg.hcr |= HCR_VSE;
+	if (SV_EXIT_CODE(exit_code) == SV_EXIT_SYNC && ec == ESR_EC_HVC64)
+		v->hyp->ctxt.regs.elr -= 4;
+	pr_info_ratelimited("VM %llu vCPU %u: SError from the guest, handed back to it as a virtual SError\n",
+			    v->vm->id, v->id);
+	return 1;
 }
 
 /* >0: run the guest again; 0: back to the VMM (kvm_run says why); <0. */
 int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 {
-	u64 esr = v->ctxt->fault.esr;
+	u64 esr = v->hyp->fault.esr;
 	sv_exit_fn fn;
 	int ec;
 
+	if (exit_code & SV_EXIT_SERROR_PENDING)
+		return sv_exit_serror(v, exit_code);
 	switch (exit_code) {
 	case SV_EXIT_SYNC:
 		ec = ESR_EC(esr);
-		atomic64_inc(&sv_exits_by_ec[ec]);
 		if (!sv_is_setway(esr))
 			v->sw_flushed = false;
 		fn = sv_exit_handlers[ec] ?: sv_exit_undef;
@@ -159,31 +151,13 @@ int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 	case SV_EXIT_IRQ:
 	case SV_EXIT_FIQ:
 		/* The host took it when interrupts came back on. */
-		atomic64_inc(&sv_exits_irq);
 		return 1;
+	case SV_EXIT_SERROR:
+		/* Taken from the guest with HCR_EL2.AMO: the guest's. */
+		return sv_exit_serror(v, exit_code);
 	default:
-		atomic64_inc(&sv_exits_other);
 		pr_warn_ratelimited("VM %llu vCPU %u: unexpected exit %llu (ESR 0x%llx)\n",
 				    v->vm->id, v->id, exit_code, esr);
 		return sv_internal_error(v, exit_code);
 	}
-}
-
-void sv_exit_counters_show(struct seq_file *m)
-{
-	int ec;
-
-	for (ec = 0; ec < 64; ec++)
-		if (atomic64_read(&sv_exits_by_ec[ec]))
-			seq_printf(m, "ec_0x%02x: %lld\n", ec,
-				   atomic64_read(&sv_exits_by_ec[ec]));
-	seq_printf(m, "irq: %lld\n", atomic64_read(&sv_exits_irq));
-	seq_printf(m, "mmio_user: %lld\n", atomic64_read(&sv_exits_mmio_user));
-	seq_printf(m, "other: %lld\n", atomic64_read(&sv_exits_other));
-	seq_printf(m, "el2_null_calls: %lld\n",
-		   atomic64_read(&sv_el2_null_calls));
-	for (ec = 0; ec < SV_NR_EXIT_REASONS; ec++)
-		if (sv_exit_reason_names[ec])
-			seq_printf(m, "vmm_%s: %lld\n", sv_exit_reason_names[ec],
-				   atomic64_read(&sv_vmm_exits[ec]));
 }

@@ -10,7 +10,6 @@
 #include "vm.h"
 
 /* SMCCC and PSCI function IDs (DEN0028, DEN0022) */
-/* SMCCC and PSCI function IDs (DEN0028, DEN0022) */
 #define SMCCC_VERSION		0x80000000U
 #define SMCCC_ARCH_FEATURES	0x80000001U
 #define SV_SMCCC_NOT_SUPPORTED	(-1L)
@@ -20,8 +19,23 @@
 #define PSCI_SYSTEM_RESET	0x84000009U
 #define PSCI_FEATURES		0x8400000aU
 
+/*
+ * As KVM (kvm_prepare_system_event()): every vCPU of the VM stops, the
+ * others by a request and a kick; the caller tells the VMM.
+ */
 static int sv_system_event(struct sv_vcpu_host *v, u32 type)
 {
+	struct sv_vm *vm = v->vm;
+	int i;
+
+	mutex_lock(&vm->lock);
+	for (i = 0; i < SV_MAX_VCPUS; i++)
+		if (vm->vcpus[i] && vm->vcpus[i] != v)
+			WRITE_ONCE(vm->vcpus[i]->power_off, true);
+	sv_vm_kick_all(vm, SV_REQ_SLEEP);
+	mutex_unlock(&vm->lock);
+	/* The caller's own request: it is on its way out already. */
+	clear_bit(SV_REQ_SLEEP, &v->requests);
 	v->run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
 	memset(&v->run->system_event, 0, sizeof(v->run->system_event));
 	v->run->system_event.type = type;
@@ -43,6 +57,28 @@ static long sv_psci_features(u32 fn)
 	}
 }
 
+/*
+ * The workaround calls themselves never get here: EL2 answers them
+ * (hyp_vectors/guest.S). What they are worth depends on the CPUs: the
+ * worst CPU's state, as KVM answers from the system-wide one.
+ */
+static long sv_smccc_arch_features(u32 fn)
+{
+	switch (fn) {
+	case SMCCC_VERSION:
+	case SMCCC_ARCH_FEATURES:
+		return 0;
+	case SV_SMCCC_ARCH_WA_1:
+		return sv_cpu_caps_smccc_wa(1);
+	case SV_SMCCC_ARCH_WA_2:
+		return sv_cpu_caps_smccc_wa(2);
+	case SV_SMCCC_ARCH_WA_3:
+		return sv_cpu_caps_smccc_wa(3);
+	default:
+		return SV_SMCCC_NOT_SUPPORTED;
+	}
+}
+
 int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr)
 {
 	bool psci = v->features & BIT(KVM_ARM_VCPU_PSCI_0_2);
@@ -56,6 +92,9 @@ int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr)
 	switch (fn) {
 	case SMCCC_VERSION:
 		ret = 0x10001;		/* 1.1 */
+		break;
+	case SMCCC_ARCH_FEATURES:
+		ret = sv_smccc_arch_features(sv_get_reg(v, 1));
 		break;
 	case PSCI_VERSION:
 		if (psci)

@@ -13,18 +13,20 @@
  */
 void sv_inject_sync(struct sv_vcpu_host *v, u64 esr, u64 far)
 {
-	struct sv_vcpu *c = v->ctxt;
-	u64 mode = c->regs.spsr & PSR_MODE_MASK;
-	u64 offset = mode == PSR_MODE_EL1h ? 0x200 :
+	struct sv_vcpu *c = v->hyp;
+	u64 mode = c->ctxt.regs.spsr & PSR_MODE_MASK;
+	/* From AArch32 EL0: the lower-EL AArch32 vectors (D1.10.2). */
+	u64 offset = c->ctxt.regs.spsr & PSR_MODE32_BIT ? 0x600 :
+		     mode == PSR_MODE_EL1h ? 0x200 :
 		     mode == PSR_MODE_EL1t ? 0x000 : 0x400;
 
-	c->el1.sys[SV_ELR_EL1] = c->regs.elr;
-	c->el1.sys[SV_SPSR_EL1] = c->regs.spsr;
-	c->el1.sys[SV_ESR_EL1] = esr;
-	c->el1.sys[SV_FAR_EL1] = far;
-	c->regs.spsr = PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT |
+	c->ctxt.sys[SV_ELR_EL1] = c->ctxt.regs.elr;
+	c->ctxt.sys[SV_SPSR_EL1] = c->ctxt.regs.spsr;
+	c->ctxt.sys[SV_ESR_EL1] = esr;
+	c->ctxt.sys[SV_FAR_EL1] = far;
+	c->ctxt.regs.spsr = PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT |
 		       PSR_MODE_EL1h;
-	c->regs.elr = c->el1.sys[SV_VBAR_EL1] + offset;
+	c->ctxt.regs.elr = c->ctxt.sys[SV_VBAR_EL1] + offset;
 }
 
 void sv_inject_undef(struct sv_vcpu_host *v)
@@ -35,7 +37,7 @@ void sv_inject_undef(struct sv_vcpu_host *v)
 /* A synchronous external abort on an instruction fetch or data access. */
 void sv_inject_abort(struct sv_vcpu_host *v, bool iabt, u64 far)
 {
-	bool from_el1 = (v->ctxt->regs.spsr & PSR_MODE_MASK) != PSR_MODE_EL0t;
+	bool from_el1 = (v->hyp->ctxt.regs.spsr & PSR_MODE_MASK) != PSR_MODE_EL0t;
 	u64 ec;
 
 	if (iabt)

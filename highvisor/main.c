@@ -8,12 +8,15 @@
 
 #include <linux/err.h>
 #include <linux/module.h>
+#include <linux/preempt.h>
 #include <asm/cpufeature.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 
+#include "hyp_ops.h"
 #include "image.h"
 #include "sv_asm_offsets.h"
+#include "vm.h"
 
 /* The EL2 layouts as this compiler sees them must match the EL2 build's. */
 static_assert(offsetof(struct sv_el2_regs, x[0]) == SV_REGS_X0);
@@ -28,7 +31,17 @@ static_assert(offsetof(struct sv_init_params, sctlr_el2) == SV_IP_SCTLR);
 static_assert(offsetof(struct sv_init_params, stack_top) == SV_IP_STACK_TOP);
 static_assert(offsetof(struct sv_init_params, cpu) == SV_IP_CPU);
 static_assert(sizeof(struct sv_image_header) == SV_HDR_SIZE);
+static_assert(offsetof(struct sv_el2_cpu, host_ctxt.running_vcpu) == SV_CPU_VCPU);
+static_assert(offsetof(struct sv_el2_cpu, in_guest) == SV_CPU_IN_GUEST);
+static_assert(offsetof(struct sv_el2_cpu, host_ctxt) == SV_CPU_HOST_CTXT);
+static_assert(offsetof(struct sv_el2_cpu, bhb_loop_k) == SV_CPU_BHB_LOOP_K);
+static_assert(offsetof(struct sv_cpu_ctxt, regs) == SV_CTXT_REGS);
+static_assert(offsetof(struct sv_cpu_ctxt, el2_sp) == SV_CTXT_EL2_SP);
+static_assert(offsetof(struct sv_vcpu, ctxt.regs) == SV_VCPU_REGS);
+static_assert(offsetof(struct sv_fpsimd, fpsr) == SV_FP_FPSR);
+static_assert(offsetof(struct sv_fpsimd, fpcr) == SV_FP_FPCR);
 static_assert(sizeof(struct sv_el2_cpu) <= PAGE_SIZE);
+static_assert(sizeof(struct sv_vcpu) <= PAGE_SIZE);
 
 static uint expect_abi = SV_ABI_REVISION;
 module_param(expect_abi, uint, 0444);
@@ -72,6 +85,16 @@ static int sv_check_cpu(void)
 		pr_err("KVM is initialised and takes EL2 whenever it runs a VM: boot with kvm-arm.mode=none\n");
 		return -EBUSY;
 	}
+	/*
+	 * With GICv3 pseudo-NMIs the host masks interrupts through ICC_PMR,
+	 * and a guest entered with IRQs masked there could not be left by
+	 * a host interrupt. KVM raises PMR around the run (__kvm_vcpu_run());
+	 * splitvisor does not, so it does not run there at all.
+	 */
+	if (system_uses_irq_prio_masking()) {
+		pr_err("the host uses GICv3 pseudo-NMIs (irqchip.gicv3_pseudo_nmi=1), which splitvisor does not support: boot without it\n");
+		return -EOPNOTSUPP;
+	}
 	sv.mode = SV_MODE_SPLIT;
 	return 0;
 }
@@ -91,13 +114,21 @@ static int __init sv_init(void)
 		return ret;
 	}
 	memcpy(&sv.hdr, sv_lowvisor_blob, sizeof(sv.hdr));
+	ret = sv_hyp_ops_init();
+	if (ret)
+		goto err;
+	ret = sv_vmid_init();
+	if (ret)
+		goto err;
+	/* vCPU load/put follow the vCPU thread through the scheduler. */
+	preempt_notifier_inc();
 
 	if (sv.mode == SV_MODE_VHE) {
 		pr_info("kernel runs at EL2 (VHE): loaded in VHE mode, no lowvisor installed\n");
 	} else {
 		ret = sv_el2_mem_init(sv_lowvisor_blob, size);
 		if (ret)
-			goto err;
+			goto err_vmid;
 		ret = sv_el2_bringup();
 		if (ret)
 			goto err_mem;
@@ -117,6 +148,9 @@ err_el2:
 err_mem:
 	if (sv.mode == SV_MODE_SPLIT)
 		sv_el2_mem_exit();
+err_vmid:
+	preempt_notifier_dec();
+	sv_vmid_exit();
 err:
 	pr_err("not loaded (error %d)\n", ret);
 	return ret;
@@ -130,6 +164,8 @@ static void __exit sv_exit(void)
 		sv_el2_teardown();
 		sv_el2_mem_exit();
 	}
+	preempt_notifier_dec();
+	sv_vmid_exit();
 	if (sv_el2_pages_allocated())
 		pr_err("%ld EL2 pages still allocated at unload\n",
 		       sv_el2_pages_allocated());

@@ -44,7 +44,7 @@ int sv_mmio_exit(struct sv_vcpu_host *v, u64 esr, sv_ipa_t ipa)
 		 */
 		pr_warn_ratelimited("VM %llu vCPU %u: MMIO at IPA 0x%llx without a valid syndrome (ESR 0x%llx, PC 0x%llx)\n",
 				    v->vm->id, v->id, ipa.ipa, esr,
-				    v->ctxt->regs.elr);
+				    v->hyp->ctxt.regs.elr);
 		return -ENOSYS;
 	}
 	p->active = true;

@@ -37,7 +37,7 @@
 
 static void sv_vcpu_cfg_init(struct sv_vcpu_host *v)
 {
-	struct sv_vcpu_cfg *c = &v->ctxt->cfg;
+	struct sv_vcpu_cfg *c = &v->hyp->cfg;
 	struct sv_vm *vm = v->vm;
 
 	c->hcr = SV_HCR_GUEST;
@@ -47,20 +47,19 @@ static void sv_vcpu_cfg_init(struct sv_vcpu_host *v)
 	c->mdcr = SV_MDCR_TRAPS;
 	c->cnthctl = SV_CNTHCTL_GUEST;
 	c->cntvoff = vm->cntvoff;
-	c->vpidr = read_cpuid_id();
 	/* Aff0 = vCPU id; bit 31 is RES1 (ARM ARM D13.2.86). */
 	c->vmpidr = BIT(31) | v->id;
 }
 
 static void sv_vcpu_reset(struct sv_vcpu_host *v)
 {
-	struct sv_vcpu *c = v->ctxt;
+	struct sv_vcpu *c = v->hyp;
 
-	memset(&c->regs, 0, sizeof(c->regs));
-	memset(&c->el1, 0, sizeof(c->el1));
+	memset(&c->ctxt.regs, 0, sizeof(c->ctxt.regs));
+	memset(c->ctxt.sys, 0, sizeof(c->ctxt.sys));
 	memset(&c->fp, 0, sizeof(c->fp));
-	c->regs.spsr = SV_PSTATE_RESET;
-	c->el1.sys[SV_SCTLR_EL1] = SV_SCTLR_EL1_RESET;
+	c->ctxt.regs.spsr = SV_PSTATE_RESET;
+	c->ctxt.sys[SV_SCTLR_EL1] = SV_SCTLR_EL1_RESET;
 	v->mdscr = 0;
 	memset(v->dbg, 0, sizeof(v->dbg));
 	v->oslk = true;		/* the OS lock is set at reset (D2.5) */

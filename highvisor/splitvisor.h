@@ -12,6 +12,7 @@
 #include "splitvisor_abi.h"
 #include "sv_types.h"
 #include "pgtable.h"
+#include "errata.h"
 
 #define SV_EL2_STACK_SIZE	(4 * PAGE_SIZE)
 
@@ -29,6 +30,8 @@ struct sv_pcpu {
 	bool up;			/* EL2 runs the lowvisor */
 	bool pm_down;			/* taken down for CPU_PM, redo on exit */
 	int err;			/* last bring-up error, 0 if none */
+	u64 midr;			/* as read on the CPU; 0: never up */
+	struct sv_cpu_errata errata;	/* cpu_caps.c, at each bring-up */
 };
 
 struct splitvisor {
@@ -103,10 +106,16 @@ void sv_el2_report(unsigned int cpu, const char *what, const struct sv_hvc_res *
 int sv_dev_init(void);
 void sv_dev_exit(void);
 
+struct seq_file;
+
 /* vm.c */
 int sv_vm_count(void);
-struct seq_file;
 void sv_vm_resources_show(struct seq_file *m);
+
+/* cpu_caps.c */
+void sv_cpu_caps_probe(unsigned int cpu);
+long sv_cpu_caps_smccc_wa(int which);
+void sv_cpu_caps_show(struct seq_file *m);
 
 /* debugfs.c */
 void sv_debugfs_init(void);

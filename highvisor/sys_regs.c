@@ -44,6 +44,12 @@ void sv_id_regs_init(void)
 	SV_ID_CRM(6);
 	SV_ID_CRM(7);
 	sv_id_clear(1, 2, 24);		/* ID_DFR0: PerfMon */
+	/*
+	 * ID_AA64PFR0.EL0 = 1, AArch64 only: AArch32 EL0 is not offered (a
+	 * guest that uses it anyway gets UNDEF for its traps and keeps
+	 * running, lowvisor/switch.c). EL1 is AArch64 only already.
+	 */
+	sv_id_regs[4][0] = (sv_id_regs[4][0] & ~0xfULL) | 1;
 	sv_id_clear(4, 0, 8);		/* ID_AA64PFR0: EL2 */
 	sv_id_clear(4, 0, 24);		/* GIC */
 	sv_id_clear(4, 0, 28);		/* RAS */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vCPU files: their lifetime, the vCPU ioctls, KVM_RUN and the mmap'd
- * struct kvm_run. The register state lives in a struct sv_vcpu that EL2
- * switches in and out.
+ * vCPU files: their lifetime, the vCPU ioctls, load/put, requests and
+ * kicks, the KVM_RUN loop and the mmap'd struct kvm_run. The register
+ * state lives in a struct sv_vcpu that EL2 switches in and out.
  */
 #include "splitvisor.h"
 
@@ -16,15 +16,230 @@
 #include <asm/kvm_arm.h>
 #include <asm/neon.h>
 
+#include "hyp_ops.h"
+#include "stats.h"
+#include "trace.h"
 #include "vm.h"
+
+/*
+ * vCPU load and put: what follows the vCPU's thread from one physical CPU
+ * to another, as KVM's kvm_arch_vcpu_load()/put(), driven by preempt
+ * notifiers while KVM_RUN runs. Preemption is off in both.
+ */
+static void sv_vcpu_arch_load(struct sv_vcpu_host *v, int cpu)
+{
+	struct sv_vm *vm = v->vm;
+	int *last_ran = per_cpu_ptr(vm->last_vcpu_ran, cpu);
+	bool flush = false;
+
+	v->cpu = cpu;
+	/*
+	 * KVM's last_vcpu_ran rule: all vCPUs of a VM share its VMID, so
+	 * another vCPU's stage-1 TLB entries left on this CPU (same VMID,
+	 * same ASID, maybe other page tables) and, on a VIPT I-cache,
+	 * its instructions must go before this one runs here.
+	 */
+	if (*last_ran != v->id) {
+		flush = true;
+		if (atomic64_read(&vm->vmid) &&
+		    sv_hyp->flush_cpu_ctxt(sv_vm_vttbr(vm))) {
+			*last_ran = -1;		/* not flushed: next time */
+		} else {
+			*last_ran = v->id;
+			sv_stat_inc(flush_cpu_ctxt);
+		}
+	}
+	trace_sv_vcpu_load(vm->id, v->id, cpu, flush);
+}
+
+static void sv_vcpu_arch_put(struct sv_vcpu_host *v)
+{
+	sv_vmid_clear_active();
+	v->cpu = -1;
+}
+
+static struct sv_vcpu_host *sv_pn_vcpu(struct preempt_notifier *pn)
+{
+	return container_of(pn, struct sv_vcpu_host, pn);
+}
+
+static void sv_sched_in(struct preempt_notifier *pn, int cpu)
+{
+	sv_vcpu_arch_load(sv_pn_vcpu(pn), cpu);
+}
+
+static void sv_sched_out(struct preempt_notifier *pn,
+			 struct task_struct *next)
+{
+	sv_vcpu_arch_put(sv_pn_vcpu(pn));
+}
+
+static struct preempt_ops sv_preempt_ops = {
+	.sched_in	= sv_sched_in,
+	.sched_out	= sv_sched_out,
+};
+
+static void sv_vcpu_load(struct sv_vcpu_host *v)
+{
+	int cpu = get_cpu();
+
+	v->task = current;
+	preempt_notifier_init(&v->pn, &sv_preempt_ops);
+	preempt_notifier_register(&v->pn);
+	sv_vcpu_arch_load(v, cpu);
+	put_cpu();
+}
+
+static void sv_vcpu_put(struct sv_vcpu_host *v)
+{
+	preempt_disable();
+	sv_vcpu_arch_put(v);
+	preempt_notifier_unregister(&v->pn);
+	v->task = NULL;
+	preempt_enable();
+}
+
+/*
+ * Requests and kicks, as KVM's: a request is a bit the vCPU's thread
+ * looks at with interrupts off right before entering; a kick makes a
+ * vCPU in (or entering) the guest exit, by an IPI to its CPU, which the
+ * guest cannot mask (HCR_EL2.IMO).
+ */
+void sv_vcpu_kick(struct sv_vcpu_host *v)
+{
+	struct task_struct *task;
+
+	if (cmpxchg(&v->mode, SV_IN_GUEST_MODE, SV_EXITING_GUEST_MODE) !=
+	    SV_IN_GUEST_MODE)
+		return;
+	/* Only a running thread can be in the guest: IPI its CPU. */
+	task = READ_ONCE(v->task);
+	if (task)
+		kick_process(task);
+}
+
+void sv_vcpu_request(struct sv_vcpu_host *v, int req)
+{
+	/* The request is visible before the vCPU can see the kick. */
+	smp_wmb();
+	set_bit(req, &v->requests);
+	sv_vcpu_kick(v);
+}
+
+/* vm->lock held. */
+void sv_vm_kick_all(struct sv_vm *vm, int req)
+{
+	int i;
+
+	for (i = 0; i < SV_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			sv_vcpu_request(vm->vcpus[i], req);
+}
+
+static int sv_vcpu_wait_power_on(struct sv_vcpu_host *v)
+{
+	if (v->power_off &&
+	    wait_event_interruptible(v->wq, !READ_ONCE(v->power_off))) {
+		v->run->exit_reason = KVM_EXIT_INTR;
+		return -EINTR;
+	}
+	return 0;
+}
+
+/* Interrupts on. 0: enter; <0: back to the VMM. */
+static int sv_vcpu_handle_requests(struct sv_vcpu_host *v)
+{
+	if (!READ_ONCE(v->requests))
+		return 0;
+	if (test_and_clear_bit(SV_REQ_SLEEP, &v->requests))
+		return sv_vcpu_wait_power_on(v);
+	return 0;
+}
+
+/*
+ * One entry into the guest and back. 0: it ran, *exit says why it left;
+ * 1: not entered, something is pending (request, signal, VMID rollover);
+ * < 0: it could not run here.
+ */
+static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
+{
+	struct sv_vm *vm = v->vm;
+	bool fp = v->fp_active;
+	int ret;
+
+	/*
+	 * Once the guest uses FP/SIMD, kernel_neon_begin() saves the host
+	 * task's FP/SIMD (and SVE) state, so EL2 only moves the guest's
+	 * V0-V31. Interrupts stay off until the guest is out: a host IRQ
+	 * arriving meanwhile makes the guest exit (HCR_EL2.IMO) and is
+	 * taken right after.
+	 */
+	if (fp)
+		kernel_neon_begin();
+	local_irq_disable();
+	*cpu = smp_processor_id();
+	ret = sv_vmid_update(vm);
+	/*
+	 * IN_GUEST_MODE before looking at requests, so a kick between the
+	 * two is not lost (pairs with the cmpxchg in sv_vcpu_kick()); a VMID
+	 * rollover since the update means another round, as in KVM. A
+	 * signal from here on comes with an IPI (signal_wake_up() ->
+	 * kick_process()), which makes the entry return at once (ISR_EL1).
+	 */
+	smp_store_mb(v->mode, SV_IN_GUEST_MODE);
+	if (!ret && (READ_ONCE(v->requests) || !sv_vmid_is_current(vm)))
+		ret = 1;
+	if (!ret) {
+		v->hyp->cfg.vttbr = sv_vm_vttbr(vm);
+		trace_sv_vcpu_enter(vm->id, v->id, v->hyp->ctxt.regs.elr);
+		ret = sv_hyp->vcpu_run(v->hyp, v->hyp_el2va, exit);
+		if (!ret)
+			sv_stats_exit(*exit, v->hyp->fault.esr);
+	}
+	WRITE_ONCE(v->mode, SV_OUTSIDE_GUEST_MODE);
+	local_irq_enable();
+	if (fp)
+		kernel_neon_end();
+	return ret;
+}
+
+/* Until the guest exits to the VMM: > 0 never returned. */
+static int sv_vcpu_run_loop(struct sv_vcpu_host *v)
+{
+	struct kvm_run *run = v->run;
+	u64 exit = 0;
+	int cpu, ret;
+
+	for (;;) {
+		if (signal_pending(current)) {
+			run->exit_reason = KVM_EXIT_INTR;
+			return -EINTR;
+		}
+		cond_resched();
+		ret = sv_vcpu_handle_requests(v);
+		if (ret)
+			return ret;
+		ret = sv_vcpu_enter(v, &exit, &cpu);
+		if (ret > 0)
+			continue;
+		if (ret) {
+			run->exit_reason = KVM_EXIT_FAIL_ENTRY;
+			run->fail_entry.hardware_entry_failure_reason = ret;
+			run->fail_entry.cpu = cpu;
+			return 0;
+		}
+		trace_sv_vcpu_exit(v->vm->id, v->id, exit, v->hyp->fault.esr,
+				   v->hyp->ctxt.regs.elr);
+		ret = sv_handle_exit(v, exit);
+		if (ret <= 0)
+			return ret;
+	}
+}
 
 static int sv_vcpu_run(struct sv_vcpu_host *v)
 {
 	struct kvm_run *run = v->run;
-	struct sv_hvc_res res;
-	u64 el2va = sv_pa_to_el2((sv_pa_t){ virt_to_phys(v->ctxt) }).va;
-	bool fp;
-	int cpu, ret;
+	int ret;
 
 	if (!v->initialized)
 		return -ENOEXEC;
@@ -36,52 +251,14 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		run->exit_reason = KVM_EXIT_INTR;
 		return -EINTR;
 	}
-	if (v->power_off &&
-	    wait_event_interruptible(v->wq, !READ_ONCE(v->power_off))) {
-		run->exit_reason = KVM_EXIT_INTR;
-		return -EINTR;
-	}
+	ret = sv_vcpu_wait_power_on(v);
+	if (ret)
+		return ret;
 
-	for (;;) {
-		if (signal_pending(current)) {
-			run->exit_reason = KVM_EXIT_INTR;
-			return -EINTR;
-		}
-		cond_resched();
-
-		/*
-		 * Once the guest uses FP/SIMD, kernel_neon_begin() saves the
-		 * host task's FP/SIMD (and SVE) state, so EL2 only moves the
-		 * guest's V0-V31. Interrupts stay off until the guest is out:
-		 * a host IRQ arriving meanwhile makes the guest exit
-		 * (HCR_EL2.IMO) and is taken right after.
-		 */
-		fp = v->fp_active;
-		if (fp)
-			kernel_neon_begin();
-		local_irq_disable();
-		cpu = smp_processor_id();
-		v->ctxt->cfg.vttbr = sv_vmid_enter(v->vm);
-		if (sv.cpus[cpu].up)
-			sv_hvc(SV_HC_ID(SV_HC_VCPU_RUN), el2va, &res);
-		else
-			res.a0 = (u64)SV_RET_NOT_SUPPORTED;
-		sv_vmid_exit();
-		local_irq_enable();
-		if (fp)
-			kernel_neon_end();
-
-		if (res.a0 != SV_RET_OK) {
-			sv_el2_report(cpu, "vCPU run", &res);
-			run->exit_reason = KVM_EXIT_FAIL_ENTRY;
-			run->fail_entry.hardware_entry_failure_reason = res.a0;
-			run->fail_entry.cpu = cpu;
-			return 0;
-		}
-		ret = sv_handle_exit(v, res.a1);
-		if (ret <= 0)
-			return ret;
-	}
+	sv_vcpu_load(v);
+	ret = sv_vcpu_run_loop(v);
+	sv_vcpu_put(v);
+	return ret;
 }
 
 static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
@@ -99,8 +276,9 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case KVM_RUN:
 		ret = arg ? -EINVAL : sv_vcpu_run(v);
-		if (!ret || ret == -EINTR)
-			sv_exit_counters_vmm(v->run->exit_reason);
+		if ((!ret || ret == -EINTR) &&
+		    v->run->exit_reason < SV_NR_EXIT_REASONS)
+			sv_stat_inc(vmm_exits[v->run->exit_reason]);
 		break;
 	case KVM_ARM_VCPU_INIT:
 		ret = -EFAULT;
@@ -134,9 +312,7 @@ static int sv_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 
 static void sv_vcpu_free(struct sv_vcpu_host *v)
 {
-	if (v->ctxt)
-		sv_exit_counters_retire(v);
-	sv_el2_free_mapped(v->ctxt, sizeof(*v->ctxt));
+	sv_el2_free_mapped(v->hyp, sizeof(*v->hyp));
 	free_page((unsigned long)v->run);
 	kfree(v);
 }
@@ -176,12 +352,14 @@ int sv_vcpu_create(struct sv_vm *vm, unsigned long id)
 	v->id = id;
 	mutex_init(&v->lock);
 	init_waitqueue_head(&v->wq);
-	v->ctxt = sv_el2_alloc_mapped(sizeof(*v->ctxt));
+	v->cpu = -1;
+	v->hyp = sv_el2_alloc_mapped(sizeof(*v->hyp));
 	v->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!v->ctxt || !v->run) {
+	if (!v->hyp || !v->run) {
 		sv_vcpu_free(v);
 		return -ENOMEM;
 	}
+	v->hyp_el2va = sv_pa_to_el2((sv_pa_t){ virt_to_phys(v->hyp) }).va;
 
 	mutex_lock(&vm->lock);
 	if (vm->vcpus[id]) {

@@ -12,6 +12,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -45,6 +46,7 @@ static void sv_vm_release(struct kref *ref)
 	sv_vmid_free(vm);
 	sv_s2_destroy(vm);
 	mmdrop(vm->mm);
+	free_percpu(vm->last_vcpu_ran);
 	kfree(vm);
 	atomic_dec(&sv_nr_vms);
 }
@@ -105,7 +107,7 @@ int sv_vm_create(unsigned long type)
 {
 	u32 ipa_bits = type & KVM_VM_TYPE_ARM_IPA_SIZE_MASK;
 	struct sv_vm *vm;
-	int fd, ret;
+	int fd, ret, cpu;
 
 	if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
 		return -EINVAL;
@@ -124,6 +126,13 @@ int sv_vm_create(unsigned long type)
 	vm->id = atomic64_inc_return(&sv_next_vm_id);
 	vm->ipa_bits = ipa_bits;
 	vm->cntvoff = __arch_counter_get_cntpct();
+	vm->last_vcpu_ran = alloc_percpu_gfp(int, GFP_KERNEL_ACCOUNT);
+	if (!vm->last_vcpu_ran) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	for_each_possible_cpu(cpu)
+		*per_cpu_ptr(vm->last_vcpu_ran, cpu) = -1;
 	ret = sv_s2_init(vm);
 	if (ret)
 		goto err_free;
@@ -138,6 +147,7 @@ int sv_vm_create(unsigned long type)
 	return fd;
 
 err_free:
+	free_percpu(vm->last_vcpu_ran);
 	kfree(vm);
 	return ret;
 }

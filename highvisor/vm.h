@@ -3,9 +3,11 @@
 #ifndef SV_VM_H
 #define SV_VM_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
+#include <linux/preempt.h>
 #include <linux/wait.h>
 
 struct seq_file;
@@ -35,8 +37,8 @@ struct sv_vm {
 	u64 id;
 	u32 ipa_bits;
 	u64 vtcr;
-	u64 vmid;			/* valid while vmid_gen is current */
-	u64 vmid_gen;
+	atomic64_t vmid;		/* generation | VMID, see vmid.c */
+	int __percpu *last_vcpu_ran;	/* per CPU: id of the last vCPU run */
 	u64 cntvoff;			/* guest counter starts near 0 */
 	struct sv_pgt s2;
 	struct sv_memslot slots[SV_MAX_MEMSLOTS];
@@ -65,11 +67,28 @@ struct sv_mmio_pending {
 #define sv_run_immediate_exit(run)	READ_ONCE((run)->immediate_exit)
 #endif
 
+/* sv_vcpu_host.mode, as KVM's vcpu->mode: what a kick has to do. */
+enum sv_vcpu_mode {
+	SV_OUTSIDE_GUEST_MODE,
+	SV_IN_GUEST_MODE,		/* interrupts off, entering or in it */
+	SV_EXITING_GUEST_MODE,		/* kicked: must not (re-)enter */
+};
+
+/* sv_vcpu_host.requests: work for the vCPU's thread before its next entry. */
+#define SV_REQ_SLEEP		0	/* powered off: wait for a re-init */
+
 struct sv_vcpu_host {
 	struct sv_vm *vm;
 	u32 id;
 	struct mutex lock;		/* serializes the vCPU's ioctls */
-	struct sv_vcpu *ctxt;		/* shared with EL2, EL2-mapped */
+	struct sv_vcpu *hyp;		/* shared with EL2, EL2-mapped */
+	u64 hyp_el2va;			/* hyp's EL2 address */
+	/* Load/put and kicks (vcpu.c); valid while KVM_RUN runs. */
+	struct preempt_notifier pn;
+	struct task_struct *task;	/* KVM_RUN's thread, while loaded */
+	int cpu;			/* physical CPU it is loaded on, or -1 */
+	int mode;			/* enum sv_vcpu_mode */
+	unsigned long requests;		/* SV_REQ_* bits */
 	struct kvm_run *run;		/* mmap'd by the VMM */
 	bool initialized;		/* KVM_ARM_VCPU_INIT done */
 	bool power_off;
@@ -86,18 +105,18 @@ struct sv_vcpu_host {
 
 static inline u64 sv_get_reg(struct sv_vcpu_host *v, u32 n)
 {
-	return n == 31 ? 0 : v->ctxt->regs.x[n];	/* 31: XZR */
+	return n == 31 ? 0 : v->hyp->ctxt.regs.x[n];	/* 31: XZR */
 }
 
 static inline void sv_set_reg(struct sv_vcpu_host *v, u32 n, u64 val)
 {
 	if (n != 31)
-		v->ctxt->regs.x[n] = val;
+		v->hyp->ctxt.regs.x[n] = val;
 }
 
 static inline void sv_skip_insn(struct sv_vcpu_host *v)
 {
-	v->ctxt->regs.elr += 4;
+	v->hyp->ctxt.regs.elr += 4;
 }
 
 /* dev.c */
@@ -124,14 +143,45 @@ void sv_vm_flush_dcache(struct sv_vm *vm);
 void sv_mmu_show(struct seq_file *m);
 
 /* vmid.c */
-u64 sv_vmid_enter(struct sv_vm *vm);
+#define SV_VMID_SHIFT		48
+#define SV_VMID_BITS		8	/* VTCR_EL2.VS = 0 */
+#define SV_NR_VMIDS		(1UL << SV_VMID_BITS)	/* 0: the host's */
+#define SV_VMID_FIRST_GEN	SV_NR_VMIDS
+#define sv_vmid_idx(v)		((v) & (SV_NR_VMIDS - 1))
+
+extern atomic64_t sv_vmid_generation;
+
+int sv_vmid_init(void);
 void sv_vmid_exit(void);
+int sv_vmid_update(struct sv_vm *vm);
+void sv_vmid_clear_active(void);
+
+static inline bool sv_vmid_gen_match(u64 vmid)
+{
+	return !((vmid ^ atomic64_read(&sv_vmid_generation)) >> SV_VMID_BITS);
+}
+
+/* Right before entry, interrupts off: no rollover happened since. */
+static inline bool sv_vmid_is_current(struct sv_vm *vm)
+{
+	return sv_vmid_gen_match(atomic64_read(&vm->vmid));
+}
+
+static inline u64 sv_vm_vttbr(struct sv_vm *vm)
+{
+	return sv_vmid_idx(atomic64_read(&vm->vmid)) << SV_VMID_SHIFT |
+	       vm->s2.root_pa.pa;
+}
+
 void sv_vm_flush_tlb(struct sv_vm *vm);
 void sv_vmid_free(struct sv_vm *vm);
 void sv_vmid_show(struct seq_file *m);
 
 /* vcpu.c */
 int sv_vcpu_create(struct sv_vm *vm, unsigned long id);
+void sv_vcpu_kick(struct sv_vcpu_host *v);
+void sv_vcpu_request(struct sv_vcpu_host *v, int req);
+void sv_vm_kick_all(struct sv_vm *vm, int req);
 
 /* reset.c */
 int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init);
@@ -143,9 +193,6 @@ int sv_reg_list(struct sv_vcpu_host *v, struct kvm_reg_list __user *ul);
 
 /* handle_exit.c */
 int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
-void sv_exit_counters_show(struct seq_file *m);
-void sv_exit_counters_retire(struct sv_vcpu_host *v);
-void sv_exit_counters_vmm(u32 reason);
 
 /* inject.c */
 void sv_inject_sync(struct sv_vcpu_host *v, u64 esr, u64 far);

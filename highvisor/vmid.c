@@ -1,115 +1,234 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VMIDs: which stage-2 TLB entries belong to which VM, and the broadcast
- * TLB invalidations that go with giving a VMID away.
+ * VMIDs: which stage-2 TLB entries belong to which VM. KVM 6.1's scheme
+ * (arch/arm64/kvm/vmid.c, after the ASID allocator in arch/arm64/mm/
+ * context.c): a VM's VMID carries the generation it was allocated in; a
+ * CPU entering a guest publishes the VMID it runs with in active_vmids,
+ * lock-free when the generation matches. A rollover, under a spinlock
+ * taken only to allocate, keeps every VMID some CPU is running with
+ * (reserved_vmids) and flushes all guests' TLB entries once. No lock is
+ * held while a guest runs.
  */
 #include "splitvisor.h"
 
 #include <linux/bitmap.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "hyp_ops.h"
 #include "vm.h"
 
-#define SV_VMID_SHIFT		48
-#define SV_NR_VMIDS		256	/* 8-bit VMIDs; 0 is the host's */
+#define SV_VMID_ACTIVE_INVALID	SV_VMID_FIRST_GEN
 
-/*
- * VMIDs are handed out per generation, when a VM first runs in it. When a
- * generation has used all 255, the next starts: every guest TLB entry is
- * dropped and every VM gets a new VMID at its next entry, so any number of
- * VMs can exist. Running a guest holds sv_vmid_rwlock for reading (with
- * interrupts off); changing generation holds it for writing, so no CPU is
- * in a guest while the VMIDs start over.
- */
-static DEFINE_RWLOCK(sv_vmid_rwlock);
-static DECLARE_BITMAP(sv_vmids, SV_NR_VMIDS);
-static u64 sv_vmid_gen = 1;
+static DEFINE_RAW_SPINLOCK(sv_vmid_lock);
+atomic64_t sv_vmid_generation = ATOMIC64_INIT(SV_VMID_FIRST_GEN);
+static unsigned long *sv_vmid_map;
+static DEFINE_PER_CPU(atomic64_t, sv_active_vmids);
+static DEFINE_PER_CPU(u64, sv_reserved_vmids);
 static u64 sv_vmid_rollovers;
+/*
+ * A rollover whose broadcast flush failed: no VMID may be handed out
+ * again until a flush succeeds, or a new VM could hit an old one's
+ * translations.
+ */
+static bool sv_vmid_flush_pending;
 
-static u64 sv_vm_vttbr(struct sv_vm *vm)
+/* Under sv_vmid_lock: a new generation; keep what CPUs are running. */
+static void sv_vmid_flush_context(void)
 {
-	return vm->vmid << SV_VMID_SHIFT | vm->s2.root_pa.pa;
+	unsigned int cpu;
+	u64 vmid;
+
+	bitmap_zero(sv_vmid_map, SV_NR_VMIDS);
+	for_each_possible_cpu(cpu) {
+		vmid = atomic64_xchg_relaxed(&per_cpu(sv_active_vmids, cpu), 0);
+		/* A CPU that rolled over twice without running keeps its. */
+		if (!vmid)
+			vmid = per_cpu(sv_reserved_vmids, cpu);
+		__set_bit(sv_vmid_idx(vmid), sv_vmid_map);
+		per_cpu(sv_reserved_vmids, cpu) = vmid;
+	}
+	/* VMID 0 is the host's: never a guest's. */
+	__set_bit(0, sv_vmid_map);
+	sv_vmid_rollovers++;
+	/*
+	 * As KVM: rollovers are rare, so one broadcast invalidation now
+	 * rather than a per-CPU flush-pending mask.
+	 */
+	sv_vmid_flush_pending = sv_hyp->flush_guests() != 0;
+	if (sv_vmid_flush_pending)
+		pr_err("VMID rollover: guest TLB flush failed; no VMID is reused until one succeeds\n");
 }
 
-/* Give vm a VMID of the current generation; write-locked. */
-static void sv_vmid_assign_locked(struct sv_vm *vm)
+static bool sv_vmid_check_update_reserved(u64 vmid, u64 newvmid)
 {
-	struct sv_hvc_res res;
-	unsigned long id;
+	unsigned int cpu;
+	bool hit = false;
 
-	if (vm->vmid_gen == sv_vmid_gen)
-		return;		/* another vCPU of the VM was first */
-	id = find_next_zero_bit(sv_vmids, SV_NR_VMIDS, 1);
-	if (id >= SV_NR_VMIDS) {
-		sv_vmid_gen++;
-		sv_vmid_rollovers++;
-		bitmap_zero(sv_vmids, SV_NR_VMIDS);
-		if (sv_call_el2(SV_HC_ID(SV_HC_FLUSH_GUESTS), 0, &res))
-			pr_err("VMID rollover: guest TLB flush failed\n");
-		id = 1;
+	for_each_possible_cpu(cpu) {
+		if (per_cpu(sv_reserved_vmids, cpu) == vmid) {
+			hit = true;
+			per_cpu(sv_reserved_vmids, cpu) = newvmid;
+		}
 	}
-	__set_bit(id, sv_vmids);
-	vm->vmid = id;
-	WRITE_ONCE(vm->vmid_gen, sv_vmid_gen);
+	return hit;
+}
+
+/* Under sv_vmid_lock. Returns 0 if no VMID can be given out now. */
+static u64 sv_vmid_new(struct sv_vm *vm)
+{
+	static u32 cur_idx = 1;
+	u64 vmid = atomic64_read(&vm->vmid);
+	u64 gen = atomic64_read(&sv_vmid_generation);
+	u64 newvmid;
+
+	if (sv_vmid_flush_pending) {
+		sv_vmid_flush_pending = sv_hyp->flush_guests() != 0;
+		if (sv_vmid_flush_pending)
+			return 0;
+	}
+	if (vmid) {
+		newvmid = gen | sv_vmid_idx(vmid);
+		/* Running somewhere across the rollover: keep it. */
+		if (sv_vmid_check_update_reserved(vmid, newvmid) ||
+		    !__test_and_set_bit(sv_vmid_idx(vmid), sv_vmid_map)) {
+			atomic64_set(&vm->vmid, newvmid);
+			return newvmid;
+		}
+	}
+	vmid = find_next_zero_bit(sv_vmid_map, SV_NR_VMIDS, cur_idx);
+	if (vmid == SV_NR_VMIDS) {
+		gen = atomic64_add_return_relaxed(SV_VMID_FIRST_GEN,
+						  &sv_vmid_generation);
+		sv_vmid_flush_context();
+		if (sv_vmid_flush_pending)
+			return 0;
+		/* More VMIDs than CPUs: there is always one now. */
+		vmid = find_next_zero_bit(sv_vmid_map, SV_NR_VMIDS, 1);
+	}
+	__set_bit(vmid, sv_vmid_map);
+	cur_idx = vmid;
+	vmid |= gen;
+	atomic64_set(&vm->vmid, vmid);
+	return vmid;
 }
 
 /*
- * Before entering a guest, interrupts off: returns the VTTBR to run with
- * and holds sv_vmid_rwlock for reading until sv_vmid_exit().
+ * Before entering a guest, interrupts off: make vm's VMID current and
+ * publish it as this CPU's active one. -EAGAIN: none can be had now.
  */
-u64 sv_vmid_enter(struct sv_vm *vm)
+int sv_vmid_update(struct sv_vm *vm)
 {
-	for (;;) {
-		read_lock(&sv_vmid_rwlock);
-		if (READ_ONCE(vm->vmid_gen) == READ_ONCE(sv_vmid_gen))
-			return sv_vm_vttbr(vm);
-		read_unlock(&sv_vmid_rwlock);
-		write_lock(&sv_vmid_rwlock);
-		sv_vmid_assign_locked(vm);
-		write_unlock(&sv_vmid_rwlock);
-	}
+	u64 vmid = atomic64_read(&vm->vmid), old;
+	unsigned long flags;
+
+	/*
+	 * Lock-free fast path, as check_and_switch_context(): a concurrent
+	 * rollover sets active_vmids to 0, which the cmpxchg then sees.
+	 * active_vmids is ACTIVE_INVALID (not 0) outside a guest, so that
+	 * rollovers need not reserve VMIDs for idle CPUs.
+	 */
+	old = atomic64_read(this_cpu_ptr(&sv_active_vmids));
+	if (old && sv_vmid_gen_match(vmid) &&
+	    atomic64_cmpxchg_relaxed(this_cpu_ptr(&sv_active_vmids), old,
+				     vmid))
+		return 0;
+
+	raw_spin_lock_irqsave(&sv_vmid_lock, flags);
+	vmid = atomic64_read(&vm->vmid);
+	if (!sv_vmid_gen_match(vmid))
+		vmid = sv_vmid_new(vm);
+	if (vmid)
+		atomic64_set(this_cpu_ptr(&sv_active_vmids), vmid);
+	raw_spin_unlock_irqrestore(&sv_vmid_lock, flags);
+	return vmid ? 0 : -EAGAIN;
 }
 
-void sv_vmid_exit(void)
+/* vcpu_put: this CPU runs no guest, so a rollover need not keep its VMID. */
+void sv_vmid_clear_active(void)
 {
-	read_unlock(&sv_vmid_rwlock);
+	atomic64_set(this_cpu_ptr(&sv_active_vmids), SV_VMID_ACTIVE_INVALID);
 }
 
 /*
  * Drop every TLB entry tagged with the VM's VMID, on all CPUs. A VMID of
- * an old generation has none left: the rollover flushed them.
+ * an old generation has none left (the rollover flushed them), and
+ * flushing one now given to another VM costs that VM only time.
  */
-void sv_vm_flush_tlb(struct sv_vm *vm)
+static int sv_vm_flush_tlb_ret(struct sv_vm *vm)
 {
-	struct sv_hvc_res res;
+	int ret;
 
-	read_lock(&sv_vmid_rwlock);
-	if (vm->vmid_gen == sv_vmid_gen &&
-	    sv_call_el2(SV_HC_ID(SV_HC_FLUSH_VMID), sv_vm_vttbr(vm), &res))
+	if (!atomic64_read(&vm->vmid))
+		return 0;	/* never ran */
+	ret = sv_hyp->flush_vmid(sv_vm_vttbr(vm));
+	if (ret)
 		pr_err("VM %llu: TLB flush for VMID %llu failed\n", vm->id,
-		       vm->vmid);
-	read_unlock(&sv_vmid_rwlock);
+		       sv_vmid_idx(atomic64_read(&vm->vmid)));
+	return ret;
 }
 
+void sv_vm_flush_tlb(struct sv_vm *vm)
+{
+	sv_vm_flush_tlb_ret(vm);
+}
+
+/*
+ * A VM goes (no vCPU left, so no CPU has its VMID active). Its VMID may
+ * go back to the pool before the next rollover only once no TLB holds an
+ * entry for it: after a successful broadcast flush, and unless a
+ * rollover reserved it for a CPU (then the next rollover frees it).
+ */
 void sv_vmid_free(struct sv_vm *vm)
 {
-	/* The next VM with this VMID must not hit our translations. */
-	sv_vm_flush_tlb(vm);
-	write_lock(&sv_vmid_rwlock);
-	if (vm->vmid_gen == sv_vmid_gen)
-		__clear_bit(vm->vmid, sv_vmids);
-	write_unlock(&sv_vmid_rwlock);
+	u64 vmid = atomic64_read(&vm->vmid);
+	unsigned long flags;
+	unsigned int cpu;
+
+	if (sv_vm_flush_tlb_ret(vm))
+		return;
+	raw_spin_lock_irqsave(&sv_vmid_lock, flags);
+	if (vmid && sv_vmid_gen_match(vmid)) {
+		for_each_possible_cpu(cpu)
+			if (per_cpu(sv_reserved_vmids, cpu) == vmid)
+				goto out;
+		__clear_bit(sv_vmid_idx(vmid), sv_vmid_map);
+	}
+out:
+	raw_spin_unlock_irqrestore(&sv_vmid_lock, flags);
 }
 
 void sv_vmid_show(struct seq_file *m)
 {
+	unsigned long flags;
 	unsigned int vmids;
 	u64 rollovers;
 
-	read_lock(&sv_vmid_rwlock);
-	vmids = bitmap_weight(sv_vmids, SV_NR_VMIDS);
+	raw_spin_lock_irqsave(&sv_vmid_lock, flags);
+	vmids = bitmap_weight(sv_vmid_map, SV_NR_VMIDS) - 1;	/* not 0 */
 	rollovers = sv_vmid_rollovers;
-	read_unlock(&sv_vmid_rwlock);
+	raw_spin_unlock_irqrestore(&sv_vmid_lock, flags);
 	seq_printf(m, "vmids: %u (rollovers %llu)\n", vmids, rollovers);
+}
+
+int sv_vmid_init(void)
+{
+	unsigned int cpu;
+
+	sv_vmid_map = bitmap_zalloc(SV_NR_VMIDS, GFP_KERNEL);
+	if (!sv_vmid_map)
+		return -ENOMEM;
+	__set_bit(0, sv_vmid_map);
+	for_each_possible_cpu(cpu)
+		atomic64_set(&per_cpu(sv_active_vmids, cpu),
+			     SV_VMID_ACTIVE_INVALID);
+	return 0;
+}
+
+void sv_vmid_exit(void)
+{
+	bitmap_free(sv_vmid_map);
+	sv_vmid_map = NULL;
 }

@@ -16,12 +16,42 @@
 /*
  * One architectural vector slot: push a frame, remember which slot fired,
  * and go to the common path. Slots are 0x80 bytes (ARM ARM D1.10.2).
+ * ESB (a NOP without RAS) as KVM's vectors. "kind" is one of
+ * SV_VECTORS_*: what the slot does against branch-predictor attacks
+ * before the first indirect branch (KVM's hyp_ventry,
+ * arch/arm64/kvm/hyp/hyp-entry.S):
+ *   BHB_LOOP  k taken branches overwrite the branch history (k per CPU,
+ *             from its MIDR: the kernel's spectre_bhb_loop_affected()),
+ *             then a speculation barrier (SB is DSB NSH; ISB on v8.0);
+ *   FW_WA1/3  SMCCC ARCH_WORKAROUND_1 or _3 to EL3 firmware, which
+ *             invalidates the branch predictor; SMCCC 1.1 lets it
+ *             clobber x0-x3 only.
  */
-.macro	sv_slot	vec, target=__sv_trap
+.macro	sv_slot	vec, target=__sv_trap, kind=SV_VECTORS_DIRECT
 	.balign	0x80
 .Lslot\@:
+	hint	#16				// ESB
 	sub	sp, sp, #SV_REGS_SIZE
 	stp	x0, x1, [sp, #SV_REGS_X0]
+	.if	\kind == SV_VECTORS_BHB_LOOP
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #SV_CPU_BHB_LOOP_K]
+.Lbhb\@:
+	b	. + 4
+	subs	x0, x0, #1
+	b.ne	.Lbhb\@
+	dsb	nsh
+	isb
+	.elseif	\kind == SV_VECTORS_FW_WA1 || \kind == SV_VECTORS_FW_WA3
+	stp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
+	.if	\kind == SV_VECTORS_FW_WA1
+	mov	w0, #SV_SMCCC_ARCH_WA_1
+	.else
+	mov	w0, #SV_SMCCC_ARCH_WA_3
+	.endif
+	smc	#0
+	ldp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
+	.endif
 	mov	x1, #\vec
 	b	\target
 	.if	. - .Lslot\@ > 0x80
@@ -39,26 +69,43 @@
 	.endif
 .endm
 
-/* Runtime vectors: VBAR_EL2 while splitvisor owns EL2. */
-	.balign	0x800
+/* One runtime vector table of the given kind: 16 slots, 2 KiB. */
+.macro	sv_vectors	kind
+	.balign	SV_VECTORS_SIZE
+.Ltable\@:
+	sv_slot	0, kind=\kind				// Synchronous, current EL, SP0
+	sv_slot	1, kind=\kind				// IRQ, current EL, SP0
+	sv_slot	2, kind=\kind				// FIQ, current EL, SP0
+	sv_slot	3, kind=\kind				// SError, current EL, SP0
+	sv_slot	SV_VEC_CUR_SPX_SYNC, kind=\kind		// Synchronous, current EL, SPx
+	sv_slot	5, kind=\kind				// IRQ, current EL, SPx
+	sv_slot	6, kind=\kind				// FIQ, current EL, SPx
+	sv_slot	SV_VEC_CUR_SPX_SERR, __sv_el2_serror, \kind	// SError, current EL, SPx
+	sv_slot	SV_VEC_LOW64_SYNC, kind=\kind		// Synchronous, lower EL, AArch64
+	sv_slot	SV_VEC_LOW64_IRQ, kind=\kind		// IRQ, lower EL, AArch64
+	sv_slot	SV_VEC_LOW64_FIQ, kind=\kind		// FIQ, lower EL, AArch64
+	sv_slot	SV_VEC_LOW64_SERR, kind=\kind		// SError, lower EL, AArch64
+	sv_slot	SV_VEC_LOW32_SYNC, kind=\kind		// Synchronous, lower EL, AArch32
+	sv_slot	SV_VEC_LOW32_IRQ, kind=\kind		// IRQ, lower EL, AArch32
+	sv_slot	SV_VEC_LOW32_FIQ, kind=\kind		// FIQ, lower EL, AArch32
+	sv_slot	SV_VEC_LOW32_SERR, kind=\kind		// SError, lower EL, AArch32
+	.org	.Ltable\@ + SV_VECTORS_SIZE
+.endm
+
+/*
+ * Runtime vectors: SV_NR_VECTORS tables in SV_VECTORS_* order. The host
+ * runs with the first (runtime_vbar); a guest with the one its CPU needs
+ * (guest_vbar), as KVM switches between its host and hyp vectors.
+ */
+	.balign	SV_VECTORS_SIZE
 	.globl	__sv_runtime_vectors
 __sv_runtime_vectors:
-	sv_slot	0				// Synchronous, current EL, SP0
-	sv_slot	1				// IRQ, current EL, SP0
-	sv_slot	2				// FIQ, current EL, SP0
-	sv_slot	3				// SError, current EL, SP0
-	sv_slot	SV_VEC_CUR_SPX_SYNC		// Synchronous, current EL, SPx
-	sv_slot	5				// IRQ, current EL, SPx
-	sv_slot	6				// FIQ, current EL, SPx
-	sv_slot	7				// SError, current EL, SPx
-	sv_slot	SV_VEC_LOW64_SYNC		// Synchronous, lower EL, AArch64
-	sv_slot	SV_VEC_LOW64_IRQ		// IRQ, lower EL, AArch64
-	sv_slot	SV_VEC_LOW64_FIQ		// FIQ, lower EL, AArch64
-	sv_slot	SV_VEC_LOW64_SERR		// SError, lower EL, AArch64
-	sv_slot	SV_VEC_LOW32_SYNC		// Synchronous, lower EL, AArch32
-	sv_slot	13				// IRQ, lower EL, AArch32
-	sv_slot	14				// FIQ, lower EL, AArch32
-	sv_slot	15				// SError, lower EL, AArch32
+	sv_vectors	SV_VECTORS_DIRECT
+	sv_vectors	SV_VECTORS_BHB_LOOP
+	sv_vectors	SV_VECTORS_FW_WA1
+	sv_vectors	SV_VECTORS_FW_WA3
+	// One table per SV_VECTORS_* kind, in order: fails if out of step.
+	.org	__sv_runtime_vectors + SV_NR_VECTORS * SV_VECTORS_SIZE
 
 /*
  * Init vectors: installed through the stub's HVC_SET_VECTORS, they accept
@@ -148,6 +195,30 @@ __sv_trap:
 	ldp	x0, x1, [sp, #SV_REGS_X0]
 	add	sp, sp, #SV_REGS_SIZE
 	eret
+
+/*
+ * SError at EL2. Inside guest.S's one-instruction window it is the
+ * guest's, consumed on purpose (KVM's abort_guest_exit_start/end
+ * exception-table entries): resume at the fixup, which restores the exit
+ * syndrome and flags the exit. Anywhere else it is unexpected: panic path.
+ * x1: slot number; x0, x1 already at [sp].
+ */
+__sv_el2_serror:
+	mrs	x0, elr_el2
+	adr	x1, __sv_serror_window
+	cmp	x0, x1
+	adr	x1, __sv_serror_window_end
+	ccmp	x0, x1, #4, ne			// Z set if ELR is either one
+	b.ne	1f
+	adr	x0, __sv_serror_fixup
+	msr	elr_el2, x0
+	ldp	x0, x1, [sp, #SV_REGS_X0]
+	add	sp, sp, #SV_REGS_SIZE
+	eret
+	dsb	nsh
+	isb
+1:	mov	x1, #SV_VEC_CUR_SPX_SERR
+	b	__sv_trap
 
 /*
  * SV_HC_RESET, after the frame is restored: hand EL2 back to the stub.

@@ -26,11 +26,13 @@ void sv_asm_offsets(void)
 	DEFINE(SV_IP_STACK_TOP, offsetof(struct sv_init_params, stack_top));
 	DEFINE(SV_IP_CPU, offsetof(struct sv_init_params, cpu));
 	DEFINE(SV_HDR_SIZE, sizeof(struct sv_image_header));
-	DEFINE(SV_CPU_VCPU, offsetof(struct sv_el2_cpu, vcpu));
+	DEFINE(SV_CPU_VCPU, offsetof(struct sv_el2_cpu, host_ctxt.running_vcpu));
 	DEFINE(SV_CPU_IN_GUEST, offsetof(struct sv_el2_cpu, in_guest));
-	DEFINE(SV_CPU_EL2_CTX, offsetof(struct sv_el2_cpu, el2_ctx));
-	DEFINE(SV_VCPU_REGS, offsetof(struct sv_vcpu, regs));
-	DEFINE(SV_VCPU_EL2_HCALLS, offsetof(struct sv_vcpu, el2_hcalls));
+	DEFINE(SV_CPU_HOST_CTXT, offsetof(struct sv_el2_cpu, host_ctxt));
+	DEFINE(SV_CPU_BHB_LOOP_K, offsetof(struct sv_el2_cpu, bhb_loop_k));
+	DEFINE(SV_CTXT_REGS, offsetof(struct sv_cpu_ctxt, regs));
+	DEFINE(SV_CTXT_EL2_SP, offsetof(struct sv_cpu_ctxt, el2_sp));
+	DEFINE(SV_VCPU_REGS, offsetof(struct sv_vcpu, ctxt.regs));
 	DEFINE(SV_FP_FPSR, offsetof(struct sv_fpsimd, fpsr));
 	DEFINE(SV_FP_FPCR, offsetof(struct sv_fpsimd, fpcr));
 }

@@ -6,6 +6,7 @@
  */
 #include "el2.h"
 #include "sysreg.h"
+#include "stage2.h"
 
 typedef int (*sv_hcall_fn)(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
 
@@ -65,24 +66,46 @@ static int sv_hc_test_fault(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 }
 
 /*
- * A broadcast TLB invalidation: the highvisor's table updates are visible
- * to the walkers before it (DSB ISHST), and it is complete on every CPU
- * before the call returns (DSB ISH, ISB); ARM ARM D5.10.2.
+ * The TLB maintenance calls, in KVM's sequences (hyp/nvhe/tlb.c). The
+ * highvisor's table updates are visible to the walkers before a TLBI
+ * (DSB ISHST), and a broadcast one is complete on every CPU before the
+ * call returns (DSB ISH, ISB); ARM ARM D5.10.2.
  */
-#define sv_tlbi_is(op) ({					\
-	asm volatile("dsb ishst\n\ttlbi " op "\n\tdsb ish\n\tisb"	\
-		     : : : "memory");				\
-})
+#define sv_tlbi(op)	({ asm volatile("tlbi " op : : : "memory"); })
 
 /* Stage-1 and stage-2 TLB entries of one VMID (x1 = a VTTBR value). */
 static int sv_hc_flush_vmid(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
+	struct sv_tlb_ctxt cxt = { 0 };
+
+	dsb(ishst);
 	/* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2. */
-	write_sysreg(regs->x[1], vttbr_el2);
+	sv_tlb_switch_to_guest(cpu->caps, regs->x[1], &cxt);
+	sv_tlbi("vmalls12e1is");
+	dsb(ish);
 	isb();
-	sv_tlbi_is("vmalls12e1is");
-	write_sysreg(0, vttbr_el2);
+	sv_tlb_switch_to_host(cpu->caps, &cxt);
+	regs->x[0] = SV_RET_OK;
+	return SV_ACT_RETURN;
+}
+
+/*
+ * This CPU only: a different vCPU of the same VM (same VMID) is about to
+ * run here, and must not hit the stage-1 entries or stale instructions of
+ * the one that ran before (KVM's __kvm_flush_cpu_context(), called for
+ * the last-vCPU-ran rule).
+ */
+static int sv_hc_flush_cpu_ctxt(struct sv_el2_cpu *cpu,
+				struct sv_el2_regs *regs)
+{
+	struct sv_tlb_ctxt cxt = { 0 };
+
+	sv_tlb_switch_to_guest(cpu->caps, regs->x[1], &cxt);
+	sv_tlbi("vmalle1");
+	asm volatile("ic iallu");
+	dsb(nsh);
 	isb();
+	sv_tlb_switch_to_host(cpu->caps, &cxt);
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
@@ -90,15 +113,25 @@ static int sv_hc_flush_vmid(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 /* EL2 translations, after the highvisor unmapped something. */
 static int sv_hc_flush_el2(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
-	sv_tlbi_is("alle2is");
+	dsb(ishst);
+	sv_tlbi("alle2is");
+	dsb(ish);
+	isb();
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
 
-/* Every guest's TLB entries: the VMID space starts over. */
+/*
+ * Every guest's TLB entries: the VMID space starts over. No I-cache
+ * maintenance: VIPT and PIPT I-caches do not tag lines by VMID; only a
+ * VPIPT one would (CTR_EL0.L1Ip), and no ARMv8.0 core has one.
+ */
 static int sv_hc_flush_guests(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
-	sv_tlbi_is("alle1is");
+	dsb(ishst);
+	sv_tlbi("alle1is");
+	dsb(ish);
+	isb();
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
@@ -111,13 +144,13 @@ static const sv_hcall_fn sv_hcalls[SV_HC_NR] = {
 	[SV_HC_FLUSH_VMID]	= sv_hc_flush_vmid,
 	[SV_HC_FLUSH_EL2]	= sv_hc_flush_el2,
 	[SV_HC_FLUSH_GUESTS]	= sv_hc_flush_guests,
+	[SV_HC_FLUSH_CPU_CTXT]	= sv_hc_flush_cpu_ctxt,
 };
 
 static int sv_handle_hcall(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
 	u64 fn = SV_HC_FN(regs->x[0]);
 
-	cpu->hcalls++;
 	if (regs->x[0] < SV_HC_ID(0) || fn >= SV_HC_NR || !sv_hcalls[fn]) {
 		regs->x[0] = (u64)SV_RET_NOT_SUPPORTED;
 		return SV_ACT_RETURN;
@@ -148,7 +181,7 @@ static void sv_el2_init(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	s->vmpidr = read_sysreg(vmpidr_el2);
 	/* ICC_SRE_EL2 only exists with the GICv3 system-register interface. */
 	cpu->host_icc_sre = 0;
-	if ((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf)
+	if (cpu->caps & SV_CAP_GICV3_SYSREG)
 		cpu->host_icc_sre = read_sysreg(s3_4_c12_c9_5);
 
 	sv_load_host_ctl(cpu);
@@ -157,8 +190,7 @@ static void sv_el2_init(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	isb();
 
 	cpu->fault.count = 0;
-	cpu->hcalls = 0;
-	cpu->vcpu = 0;
+	cpu->host_ctxt.running_vcpu = 0;
 	cpu->in_guest = 0;
 	regs->x[0] = SV_RET_OK;
 }
@@ -213,9 +245,10 @@ static struct sv_el2_ret sv_el2_panic(struct sv_el2_cpu *cpu, u64 vec)
 
 	sv_record_fault(cpu, vec);
 	/* Mid world switch: the host must not come back to guest state. */
-	if (cpu->vcpu) {
+	if (cpu->host_ctxt.running_vcpu) {
 		cpu->in_guest = 0;
-		sv_switch_to_host(cpu);
+		sv_switch_to_host(cpu, (struct sv_vcpu *)
+				  cpu->host_ctxt.running_vcpu);
 	}
 	host->x[0] = (u64)SV_RET_EL2_FAULT;
 	host->x[1] = cpu->fault.esr;

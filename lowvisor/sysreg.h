@@ -3,6 +3,8 @@
 #ifndef SV_LOWVISOR_SYSREG_H
 #define SV_LOWVISOR_SYSREG_H
 
+#include <stdbool.h>
+
 #include "splitvisor_abi.h"
 
 #define read_sysreg(r) ({					\
@@ -16,10 +18,21 @@
 	asm volatile("msr " #r ", %x0" : : "rZ" (__v));		\
 })
 
+/*
+ * The EL1 registers a world switch moves. Split mode reaches them by their
+ * _EL1 names from EL2; a VHE build of the same phases would use the _EL12
+ * aliases here (KVM's read_sysreg_el1()), the only difference between the
+ * two at this level.
+ */
+#define read_sysreg_el1(r)	read_sysreg(r##_el1)
+#define write_sysreg_el1(v, r)	write_sysreg(v, r##_el1)
+
 static inline void isb(void)
 {
 	asm volatile("isb" : : : "memory");
 }
+
+#define dsb(opt)	({ asm volatile("dsb " #opt : : : "memory"); })
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_EC_HVC64		0x16
@@ -30,5 +43,11 @@ static inline void isb(void)
 #define PSR_MODE_EL1t		0x4ULL
 #define PSR_MODE_EL1h		0x5ULL
 #define PSR_DAIF		(0xfULL << 6)
+#define PSR_MODE32_BIT		0x10ULL
+#define PSR_AA32_MODE_USR	0x10ULL
+
+#define TCR_EPD0		(1ULL << 7)
+#define TCR_EPD1		(1ULL << 23)
+#define SCTLR_ELX_M		(1ULL << 0)
 
 #endif

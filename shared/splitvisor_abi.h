@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		4
+#define SV_ABI_REVISION		5
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -35,7 +35,8 @@
 #define SV_HC_FLUSH_VMID	4	/* x1 = VTTBR: drop stage-1+2 TLBs of its VMID */
 #define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
 #define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
-#define SV_HC_NR		7
+#define SV_HC_FLUSH_CPU_CTXT	7	/* x1 = VTTBR: its VMID, this CPU only */
+#define SV_HC_NR		8
 
 /*
  * Guest->EL2: a null call the lowvisor answers itself (x0 = 0), without a
@@ -43,12 +44,50 @@
  */
 #define SV_GUEST_HC_NULL	SV_HC_ID(0x100)
 
-/* Why the guest stopped running (x1 of SV_HC_VCPU_RUN). */
+/*
+ * SMCCC 1.1 architectural calls a guest makes to ask for CPU workarounds
+ * (DEN0028): answered at EL2 without a world switch, as KVM does.
+ */
+#define SV_SMCCC_ARCH_WA_1	0x80008000	/* Spectre-v2 */
+#define SV_SMCCC_ARCH_WA_2	0x80007fff	/* Spectre-v4 (SSBD) */
+#define SV_SMCCC_ARCH_WA_3	0x80003fff	/* Spectre-BHB */
+
+/*
+ * Why the guest stopped running (x1 of SV_HC_VCPU_RUN): one of SV_EXIT_*,
+ * with SV_EXIT_SERROR_PENDING or'ed in when a physical SError was
+ * pending as the guest left (the trap itself was then not taken: the
+ * guest comes back to the same instruction, see docs/el2.md).
+ */
 #define SV_EXIT_SYNC		1	/* trap: sv_vcpu.fault.esr says which */
 #define SV_EXIT_IRQ		2	/* a physical IRQ for the host */
 #define SV_EXIT_FIQ		3
-#define SV_EXIT_SERROR		4
-#define SV_EXIT_AARCH32		5	/* exception from AArch32: unsupported */
+#define SV_EXIT_SERROR		4	/* SError taken from the guest */
+#define SV_EXIT_CODE(x)		((x) & 0xff)
+#define SV_EXIT_SERROR_PENDING	(1ULL << 8)
+
+/*
+ * Per-CPU capabilities and errata workarounds (struct sv_el2_cpu.caps),
+ * computed by the highvisor from this CPU's MIDR and the firmware's
+ * SMCCC answers before SV_HC_INIT; each is tested at the one place its
+ * workaround applies.
+ */
+#define SV_CAP_WA_SPECULATIVE_AT	(1ULL << 0)	/* A57 #1319537, A72 #1319367 */
+#define SV_CAP_WA_834220		(1ULL << 1)	/* A57 r0p0-r1p2: HPFAR invalid */
+#define SV_CAP_GICV3_SYSREG		(1ULL << 2)	/* ICC_SRE_EL2 exists */
+#define SV_CAP_PMUV3			(1ULL << 3)	/* PMUSERENR_EL0, PMSELR_EL0 exist */
+
+/*
+ * The runtime vector tables, one after another from runtime_vectors,
+ * SV_VECTORS_SIZE bytes each. The highvisor picks one per CPU: what
+ * the CPU needs against Spectre-v2 and Spectre-BHB on exceptions into
+ * EL2 (KVM's hyp vector slots; arch/arm64/kernel/proton-pack.c).
+ */
+#define SV_VECTORS_DIRECT	0	/* nothing needed, or nothing possible */
+#define SV_VECTORS_BHB_LOOP	1	/* branchy loop, bhb_loop_k times */
+#define SV_VECTORS_FW_WA1	2	/* SMC ARCH_WORKAROUND_1 to firmware */
+#define SV_VECTORS_FW_WA3	3	/* SMC ARCH_WORKAROUND_3 to firmware */
+#define SV_NR_VECTORS		4
+#define SV_VECTORS_SIZE		0x800
 
 /* Only accepted by the init vectors (x1 = PA of struct sv_init_params). */
 #define SV_HC_INIT_FN		0xff
@@ -68,11 +107,15 @@
 /* Vector-table slots (offset / 0x80), as passed to the EL2 trap handler. */
 #define SV_VEC_CUR_SP0_SYNC	0
 #define SV_VEC_CUR_SPX_SYNC	4
+#define SV_VEC_CUR_SPX_SERR	7
 #define SV_VEC_LOW64_SYNC	8
 #define SV_VEC_LOW64_IRQ	9
 #define SV_VEC_LOW64_FIQ	10
 #define SV_VEC_LOW64_SERR	11
 #define SV_VEC_LOW32_SYNC	12
+#define SV_VEC_LOW32_IRQ	13
+#define SV_VEC_LOW32_FIQ	14
+#define SV_VEC_LOW32_SERR	15
 #define SV_VEC_INIT		16	/* not a slot: the init path */
 
 #ifndef __ASSEMBLER__
@@ -132,8 +175,8 @@ struct sv_el2_stub_regs {
 };
 
 /*
- * EL1 (and EL0 thread) system registers switched between host and guest,
- * in the order the world switch saves and restores them.
+ * EL1 (and EL0 thread) system registers switched between host and guest;
+ * lowvisor/include/sysreg-sr.h saves and restores them phase by phase.
  */
 enum sv_sysreg {
 	SV_SCTLR_EL1,
@@ -164,9 +207,27 @@ enum sv_sysreg {
 	SV_NR_SYSREGS
 };
 
-/* The EL1 state one world keeps while the other runs. */
-struct sv_el1_state {
-	u64 sys[SV_NR_SYSREGS];
+/*
+ * One world's CPU context, the same type for the host and for a guest, so
+ * that the save and restore phases are the same code both ways (KVM's
+ * struct kvm_cpu_context).
+ */
+struct sv_cpu_ctxt {
+	/*
+	 * Guest: x0-x30, PC (elr) and PSTATE (spsr), filled by the
+	 * highvisor (ONE_REG, reset) and by EL2 at each exit. Host: EL2
+	 * keeps x19-x30 of the run call here; the rest is unused.
+	 */
+	struct sv_el2_regs regs;
+	u64 sys[SV_NR_SYSREGS];		/* EL2 at each switch */
+	/*
+	 * Host context only, EL2: SP_EL2 of the run call, and the vCPU the
+	 * host is switched away for (0: none). A non-zero running_vcpu is
+	 * also what tells the restore phases that a context is the host's
+	 * (KVM's __hyp_running_vcpu).
+	 */
+	u64 el2_sp;
+	u64 running_vcpu;
 };
 
 /* V0-V31, FPSR, FPCR: the layout fpsimd.S saves and loads. */
@@ -184,29 +245,36 @@ struct sv_vcpu_cfg {
 	u64 cptr;		/* TFP clear: EL2 switches V0-V31 too */
 	u64 mdcr, cnthctl;
 	u64 cntvoff;		/* guest virtual counter = physical - this */
-	u64 vpidr, vmpidr;	/* what the guest reads as MIDR, MPIDR */
+	u64 vmpidr;		/* what the guest reads as MPIDR */
+	/*
+	 * MIDR is not here: VPIDR_EL2 keeps the MIDR of the physical CPU
+	 * the vCPU runs on (as KVM), which differs per CPU on big.LITTLE.
+	 */
 };
 
 /* Filled by EL2 at each exit. */
 struct sv_vcpu_fault {
 	u64 esr;
 	u64 far;
-	u64 hpfar;		/* IPA[47:12] >> 8, also for permission faults */
+	/*
+	 * IPA[47:12] >> 8. From HPFAR_EL2, or from an AT S1E1R of FAR where
+	 * HPFAR_EL2 is not valid: permission faults, and every stage-2
+	 * abort on CPUs with erratum 834220.
+	 */
+	u64 hpfar;
 	u64 par_fail;		/* 1: FAR could not be translated: re-run */
 };
 
 /*
  * One vCPU, shared by the highvisor (KVM ioctls) and EL2 (world switch).
- * Page aligned, mapped at EL2 while the vCPU exists.
+ * Page aligned, mapped at EL2 while the vCPU exists. No counters: those
+ * live in the highvisor's per-CPU stats and tracepoints.
  */
 struct sv_vcpu {
-	struct sv_el2_regs regs;	/* x0-x30, PC (elr), PSTATE (spsr) */
-	struct sv_el1_state el1;
+	struct sv_cpu_ctxt ctxt;
 	struct sv_fpsimd fp;
 	struct sv_vcpu_cfg cfg;
 	struct sv_vcpu_fault fault;
-	u64 exits;			/* EL2: exits to the host */
-	u64 el2_hcalls;			/* EL2: SV_GUEST_HC_NULL answered */
 };
 
 /* The last unexpected exception taken at EL2 (filled by EL2). */
@@ -227,19 +295,20 @@ struct sv_el2_cpu {
 	u64 host_hstr;
 	u64 host_cnthctl;	/* host may use the physical timer/counter */
 	u64 vtcr;		/* VTCR_EL2 for the stage 2 to come */
-	u64 runtime_vbar;	/* EL2 VA of the runtime vectors */
+	u64 runtime_vbar;	/* EL2 VA of the vectors while the host runs */
+	u64 guest_vbar;		/* ... while a guest runs: SV_VECTORS_* for this CPU */
+	u64 caps;		/* SV_CAP_*, this CPU's */
+	u64 bhb_loop_k;		/* SV_VECTORS_BHB_LOOP: loop iterations */
 
 	/* Filled by EL2. */
 	struct sv_el2_stub_regs stub;	/* at SV_HC_INIT, restored on RESET */
 	struct sv_el2_fault fault;
-	u64 hcalls;		/* host calls handled since init */
 	u64 host_icc_sre;	/* ICC_SRE_EL2 (GICv3 system registers), or 0 */
+	u64 host_pmuserenr;	/* PMUSERENR_EL0 while a guest runs */
 
 	/* EL2's own, while a guest runs on this CPU. */
-	struct sv_vcpu *vcpu;		/* vCPU of the run call, or 0 */
 	u64 in_guest;			/* 1: lower-EL traps are the guest's */
-	u64 el2_ctx[14];		/* x19-x30, SP of the run call */
-	struct sv_el1_state host;	/* the host's EL1 state */
+	struct sv_cpu_ctxt host_ctxt;	/* the host's side of the switch */
 };
 
 #endif /* !__ASSEMBLER__ */

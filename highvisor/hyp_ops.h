@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The EL2 operations the highvisor needs, behind one table: an HVC into
+ * the lowvisor in split mode; in VHE mode (later) a direct call into the
+ * same world-switch phases compiled into the kernel. Callers never test
+ * the mode. Each returns 0, or -ENXIO when EL2 is not up on this CPU, or
+ * -EIO when EL2 failed the call (reported in dmesg).
+ */
+#ifndef SV_HYP_OPS_H
+#define SV_HYP_OPS_H
+
+#include <linux/types.h>
+
+struct sv_vcpu;
+
+struct sv_hyp_ops {
+	/*
+	 * Interrupts off. hyp_el2va: the vCPU's EL2 address (split mode;
+	 * worked out once, at vCPU creation). *exit = SV_EXIT_* |
+	 * SV_EXIT_SERROR_PENDING.
+	 */
+	int (*vcpu_run)(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit);
+	/* Stage-1+2 TLB entries of vttbr's VMID, all CPUs. */
+	int (*flush_vmid)(u64 vttbr);
+	/* Every guest's TLB entries, all CPUs: VMID rollover. */
+	int (*flush_guests)(void);
+	/* vttbr's VMID, this CPU only, and its I-cache: last-vCPU-ran. */
+	int (*flush_cpu_ctxt)(u64 vttbr);
+	/* EL2's own TLB entries, all CPUs: after an EL2 unmap. */
+	int (*flush_el2)(void);
+};
+
+extern const struct sv_hyp_ops *sv_hyp;
+
+int sv_hyp_ops_init(void);
+
+#endif
