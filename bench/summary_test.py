@@ -58,6 +58,9 @@ def main():
         "boot=icount-sv EXITS cfg=novgic run=0 device=x name=hvc "
         "ec_0x16=16384 ec_0x24=1 irq=2 mmio_user=1",
         bench("icount-sv", "novgic", 0, "hvc", 700, 690, 900),
+        "boot=icount-sv BENCH mode=split name=hvc_el2_null samples=256 "
+        "batch=64 cntfrq=62500000 min_ps=100000 median_ps=101000 "
+        "p99_ps=120000",
         "boot=icount-sv BENCH cfg=novgic run=0 device=x name=eoi skipped "
         "reason=needs an in-kernel vGIC, and this VM has none",
         "boot=icount-kvm BENCHCFG cfg=vgic device=kvm gic=v3",
@@ -108,6 +111,9 @@ def main():
           (["split-a57:vgic"], ["split-a57:novgic", "kvm-nvhe-a57:vgic"]),
           ([u["column"] for u in ic["unavailable"]],
            [c["id"] for c in ic["columns"]]))
+    null = ic["rows"]["hvc_el2_null"]["split-a57:novgic"]
+    check("a row without configuration goes to the first one, no mean",
+          (101.0, None), (null["median"], null["mean"]))
     check("kernel release from the board's start line", "6.1.0-1-arm64",
           ic["columns"][0]["kernel"])
     check("ratio to KVM nVHE in the table", True,
