@@ -32,15 +32,21 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		return -EIO;
 	if (v->mmio.active)
 		sv_mmio_complete(v);
-	if (sv_run_immediate_exit(run)) {
-		run->exit_reason = KVM_EXIT_INTR;
+	/*
+	 * As KVM 6.1 kvm_arch_vcpu_ioctl_run(): immediate_exit returns
+	 * -EINTR before anything else, leaving kvm_run as the VMM left it
+	 * (its selftests read the previous exit's ucall after such a run).
+	 */
+	if (sv_run_immediate_exit(run))
 		return -EINTR;
-	}
+	run->exit_reason = KVM_EXIT_UNKNOWN;
+	run->flags = 0;
 	if (v->power_off &&
 	    wait_event_interruptible(v->wq, !READ_ONCE(v->power_off))) {
 		run->exit_reason = KVM_EXIT_INTR;
 		return -EINTR;
 	}
+	WRITE_ONCE(v->vm->has_run, true);
 
 	for (;;) {
 		if (signal_pending(current)) {
@@ -59,6 +65,7 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		fp = v->fp_active;
 		if (fp)
 			kernel_neon_begin();
+		sv_debug_setup(v);
 		local_irq_disable();
 		cpu = smp_processor_id();
 		v->ctxt->cfg.vttbr = sv_vmid_enter(v->vm);
@@ -68,6 +75,7 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 			res.a0 = (u64)SV_RET_NOT_SUPPORTED;
 		sv_vmid_exit();
 		local_irq_enable();
+		sv_debug_clear(v);
 		if (fp)
 			kernel_neon_end();
 
@@ -114,6 +122,23 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	case KVM_GET_REG_LIST:
 		ret = v->initialized ? sv_reg_list(v, uarg) : -ENOEXEC;
 		break;
+	case KVM_SET_GUEST_DEBUG:
+		ret = sv_set_guest_debug(v, uarg);
+		break;
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR: {
+		struct kvm_device_attr attr;
+
+		/*
+		 * No vCPU attribute group (PMU, timer IRQs, stolen time) is
+		 * implemented: KVM 6.1 answers ENXIO for a group it does not
+		 * have (kvm_arm_vcpu_arch_has_attr()).
+		 */
+		ret = copy_from_user(&attr, uarg, sizeof(attr)) ? -EFAULT :
+		      -ENXIO;
+		break;
+	}
 	default:
 		ret = -EINVAL;
 	}

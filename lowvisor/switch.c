@@ -4,6 +4,7 @@
  * controls for the guest, enter; then the mirror image. The GPRs move in
  * hyp_vectors/guest.S, V0-V31 in hyp_vectors/fpsimd.S.
  */
+#include "debug_sr.h"
 #include "el2.h"
 #include "sysreg.h"
 
@@ -154,6 +155,7 @@ void sv_switch_to_host(struct sv_el2_cpu *cpu)
 {
 	sv_load_host_ctl(cpu);
 	sv_el1_restore(&cpu->host);
+	sv_debug_restore_host(cpu);
 	cpu->vcpu = 0;
 }
 
@@ -166,6 +168,7 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	sv_el1_save(&cpu->host);
 	cpu->vcpu = vcpu;
 	sv_el1_restore(&vcpu->el1);
+	sv_debug_switch_to_guest(cpu, vcpu);
 	/*
 	 * The guest's FP/SIMD registers only once it has used them (until
 	 * then CPTR_EL2.TFP traps its first access to the host, which then
@@ -199,6 +202,7 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	if (!(c->cptr & CPTR_TFP))
 		__sv_fpsimd_save(&vcpu->fp);
 	sv_el1_save(&vcpu->el1);
+	sv_debug_save_guest(vcpu);
 	if (vec == SV_VEC_LOW64_SYNC)
 		sv_fault_ipa(&vcpu->fault);
 	sv_switch_to_host(cpu);
