@@ -23,10 +23,12 @@
 #define D_OSLSR		0x100
 #define D_MDSCR		0x108
 #define D_WDATA		0x200		/* the watchpoint's target */
+#define D_GDBG		0x300		/* the guest's own breakpoint: results */
 
 asm(HX_GUEST_BEGIN
 "	.globl	sr_read_ids\n"
 "sr_read_ids:\n"
+"	nop\n"
 "	mrs	x1, id_aa64pfr0_el1\n"
 "	str	x1, [x0, #0]\n"
 "	mrs	x1, id_aa64pfr1_el1\n"
@@ -58,8 +60,12 @@ asm(HX_GUEST_BEGIN
 "	hx_done\n"
 "	hx_pool\n"
 /*
+ * Every entry point starts with a NOP: the previous test's last exit (an
+ * MMIO write to the harness) completes, PC + 4, on the next KVM_RUN.
+ *
  * Stepped by the VMM: six instructions, the third a debug register write
- * the hypervisor traps and emulates, then done.
+ * the hypervisor traps and emulates, then done. The first NOP is that
+ * completed write's step.
  */
 "	.globl	sr_step\n"
 "sr_step:\n"
@@ -94,6 +100,65 @@ asm(HX_GUEST_BEGIN
 "	str	x1, [x0, #" HX_XSTR(D_WDATA) "]\n"
 "	hx_done\n"
 "	hx_pool\n"
+/*
+ * The guest's own hardware breakpoint: taken at EL1 (EC 0x31) by its own
+ * vector, which counts it and returns with PSTATE.D set; then with its OS
+ * Lock set, the same kind of breakpoint must not fire.
+ */
+"	.balign	2048\n"
+"sr_gvec:\n"
+"	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n"
+"	.balign	0x80\n"
+"	.if \\n == 4\n"
+"	add	x20, x20, #1\n"
+"	mrs	x21, elr_el1\n"
+"	mrs	x22, esr_el1\n"
+"	mrs	x9, spsr_el1\n"
+"	orr	x9, x9, #(1 << 9)\n"		/* D: do not take it again */
+"	msr	spsr_el1, x9\n"
+"	eret\n"
+"	.else\n"
+"	mrs	x17, esr_el1\n"
+"	hx_value x17\n"
+"	hx_fail	90\n"
+"	.endif\n"
+"	.endr\n"
+"	.globl	sr_gdbg\n"
+"sr_gdbg:\n"
+"	nop\n"
+"	adr	x9, sr_gvec\n"
+"	msr	vbar_el1, x9\n"
+"	mov	x20, #0\n"
+"	msr	oslar_el1, xzr\n"
+"	adr	x9, sr_gbp_at\n"
+"	msr	dbgbvr0_el1, x9\n"
+"	mov	x9, #(1 | 1 << 1 | 0xf << 5)\n"	/* E, PMC = EL1, BAS */
+"	msr	dbgbcr0_el1, x9\n"
+"	mov	x9, #(1 << 13 | 1 << 15)\n"		/* KDE, MDE */
+"	msr	mdscr_el1, x9\n"
+"	isb\n"
+"	msr	daifclr, #8\n"
+"	isb\n"
+"	.globl	sr_gbp_at\n"
+"sr_gbp_at:\n"
+"	nop\n"
+"	str	x20, [x0, #" HX_XSTR(D_GDBG) "]\n"
+"	str	x21, [x0, #(" HX_XSTR(D_GDBG) " + 8)]\n"
+"	str	x22, [x0, #(" HX_XSTR(D_GDBG) " + 16)]\n"
+"	msr	daifset, #8\n"
+"	mov	x9, #1\n"
+"	msr	oslar_el1, x9\n"
+"	adr	x9, sr_gbp_at2\n"
+"	msr	dbgbvr0_el1, x9\n"
+"	isb\n"
+"	msr	daifclr, #8\n"
+"	isb\n"
+"sr_gbp_at2:\n"
+"	nop\n"
+"	msr	daifset, #8\n"
+"	str	x20, [x0, #(" HX_XSTR(D_GDBG) " + 24)]\n"
+"	hx_done\n"
+"	hx_pool\n"
 HX_GUEST_END);
 
 HX_GUEST_SYM(sr_read_ids);
@@ -104,6 +169,8 @@ HX_GUEST_SYM(sr_brk_at);
 HX_GUEST_SYM(sr_hw);
 HX_GUEST_SYM(sr_hwbp_at);
 HX_GUEST_SYM(sr_wp_at);
+HX_GUEST_SYM(sr_gdbg);
+HX_GUEST_SYM(sr_gbp_at);
 
 #define SYS(op0, op1, crn, crm, op2)	HX_SYSREG(op0, op1, crn, crm, op2)
 #define FW(n)		(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | (n))
@@ -537,6 +604,26 @@ static void check_hw(struct hx_vcpu *v)
 	hx_check_done(v, &st, "debug off: the store completes, the guest ends");
 }
 
+/* The guest's own breakpoint works for it; its OS Lock turns it off. */
+static void check_guest_breakpoint(struct hx_vcpu *v, struct hx_vm *vm)
+{
+	u64 *d = hx_gpa_to_hva(vm, HX_DATA + D_GDBG);
+	struct hx_stop st;
+
+	if (hx_vcpu_start(v, sr_gdbg))
+		return;
+	hx_run(v, NULL, NULL, &st);
+	if (!hx_check_done(v, &st, "guest programs its own hardware breakpoint"))
+		return;
+	tap_check_eq(1, d[0], "the guest's breakpoint fired once, in the guest");
+	tap_check_eq(hx_gpa(sr_gbp_at), d[1], "... at its address");
+	tap_check_eq(0x31, HX_ESR_EC(d[2]), "... as a breakpoint from EL1 (EC 0x31)");
+	tap_check_eq(1, d[3], "with the guest's OS Lock set, its breakpoint does not fire");
+	hx_set_reg(v, SYS(2, 0, 1, 1, 4), 0x8);
+	hx_set_reg(v, SYS(2, 0, 0, 2, 2), 0);
+	hx_set_reg(v, SYS(2, 0, 0, 0, 5), 0);
+}
+
 static void check_debug_abi(struct hx_vcpu *v)
 {
 	struct kvm_guest_debug dbg = { .control = 1U << 30 };
@@ -558,6 +645,23 @@ static void check_debug_abi(struct hx_vcpu *v)
 	tap_check_eq(6, dfr0 & 0xf, "ID_AA64DFR0_EL1.DebugVer = 6 (Armv8.0, as KVM)");
 }
 
+/* The errnos of KVM 6.1 for devices and attributes that do not exist. */
+static void check_errnos(struct hx_vm *vm, struct hx_vcpu *v)
+{
+	struct kvm_create_device cd = { .type = 0xffff };
+	struct kvm_device_attr attr = { .group = 0x7777 };
+	int ret;
+
+	ret = ioctl(vm->fd, KVM_CREATE_DEVICE, &cd);
+	tap_check_errno(ret, errno, ENODEV, "KVM_CREATE_DEVICE of an unknown type: ENODEV");
+	ret = ioctl(v->fd, KVM_HAS_DEVICE_ATTR, &attr);
+	tap_check_errno(ret, errno, ENXIO, "vCPU KVM_HAS_DEVICE_ATTR, unknown group: ENXIO");
+	ret = ioctl(v->fd, KVM_SET_DEVICE_ATTR, &attr);
+	tap_check_errno(ret, errno, ENXIO, "vCPU KVM_SET_DEVICE_ATTR, unknown group: ENXIO");
+	ret = ioctl(v->fd, KVM_GET_DEVICE_ATTR, &attr);
+	tap_check_errno(ret, errno, ENXIO, "vCPU KVM_GET_DEVICE_ATTR, unknown group: ENXIO");
+}
+
 int main(int argc, char **argv)
 {
 	struct kvm_reg_list *l;
@@ -576,8 +680,10 @@ int main(int argc, char **argv)
 		check_classes(&v, l);
 		free(l);
 	}
+	check_errnos(&vm, &v);
 	check_guest_view(&v, &vm);
 	check_debug_abi(&v);
+	check_guest_breakpoint(&v, &vm);
 	check_single_step(&v);
 	check_sw_bp(&v);
 	check_hw(&v);
