@@ -100,6 +100,22 @@ asm(HX_GUEST_BEGIN
 "	str	x1, [x0, #" HX_XSTR(D_WDATA) "]\n"
 "	hx_done\n"
 "	hx_pool\n"
+/* SMCCC_ARCH_FEATURES of the three workarounds, then PSCI_VERSION. */
+"	.globl	sr_smccc\n"
+"sr_smccc:\n"
+"	nop\n"
+"	mov	x19, x0\n"
+"	.irp	fn, 0x80008000, 0x80007fff, 0x80003fff\n"
+"	ldr	x0, =0x80000001\n"
+"	ldr	x1, =\\fn\n"
+"	hvc	#0\n"
+"	str	x0, [x19], #8\n"
+"	.endr\n"
+"	ldr	x0, =0x84000000\n"
+"	hvc	#0\n"
+"	str	x0, [x19], #8\n"
+"	hx_done\n"
+"	hx_pool\n"
 /*
  * The guest's own hardware breakpoint: taken at EL1 (EC 0x31) by its own
  * vector, which counts it and returns with PSTATE.D set; then with its OS
@@ -170,6 +186,7 @@ HX_GUEST_SYM(sr_hw);
 HX_GUEST_SYM(sr_hwbp_at);
 HX_GUEST_SYM(sr_wp_at);
 HX_GUEST_SYM(sr_gdbg);
+HX_GUEST_SYM(sr_smccc);
 HX_GUEST_SYM(sr_gbp_at);
 
 #define SYS(op0, op1, crn, crm, op2)	HX_SYSREG(op0, op1, crn, crm, op2)
@@ -604,6 +621,39 @@ static void check_hw(struct hx_vcpu *v)
 	hx_check_done(v, &st, "debug off: the store completes, the guest ends");
 }
 
+/*
+ * What the guest is told matches the firmware registers: a workaround
+ * level maps to SMCCC_ARCH_FEATURES as in KVM 6.1 (NOT_AVAIL/UNKNOWN: -1,
+ * AVAIL: 0, NOT_REQUIRED: -2), and PSCI_VERSION is the one the VMM chose.
+ */
+static void check_guest_firmware(struct hx_vcpu *v, struct hx_vm *vm)
+{
+	/* By register level; WORKAROUND_2 has UNKNOWN at 1 and AVAIL at 2. */
+	static const long feat13[] = { -1, 0, -2 }, feat2[] = { -1, -1, 0, -2 };
+	u64 *d = hx_gpa_to_hva(vm, HX_DATA);
+	struct hx_stop st;
+	u64 i, lvl;
+	long want;
+
+	if (hx_vcpu_start(v, sr_smccc) || hx_set_reg(v, FW(0), 2))
+		return;
+	hx_run(v, NULL, NULL, &st);
+	if (!hx_check_done(v, &st, "guest asks SMCCC_ARCH_FEATURES and PSCI_VERSION"))
+		return;
+	for (i = 1; i <= 3; i++) {
+		lvl = get(v, FW(i)) & 0xf;
+		if (i == 2)
+			want = lvl < ARRAY_SIZE(feat2) ? feat2[lvl] : 99;
+		else
+			want = lvl < ARRAY_SIZE(feat13) ? feat13[lvl] : 99;
+		tap_check_eq(want, d[i - 1],
+			     "SMCCC_ARCH_FEATURES(WORKAROUND_%llu) matches its register (level %llu)",
+			     (unsigned long long)i, (unsigned long long)lvl);
+	}
+	tap_check_eq(2, d[3], "PSCI_VERSION: 0.2, as the VMM set it");
+	hx_set_reg(v, FW(0), 0x10000);
+}
+
 /* The guest's own breakpoint works for it; its OS Lock turns it off. */
 static void check_guest_breakpoint(struct hx_vcpu *v, struct hx_vm *vm)
 {
@@ -683,6 +733,7 @@ int main(int argc, char **argv)
 	check_errnos(&vm, &v);
 	check_guest_view(&v, &vm);
 	check_debug_abi(&v);
+	check_guest_firmware(&v, &vm);
 	check_guest_breakpoint(&v, &vm);
 	check_single_step(&v);
 	check_sw_bp(&v);
