@@ -102,14 +102,23 @@ static enum sv_mitigation sv_worst(size_t off)
 	return worst;
 }
 
-/* SMCCC_ARCH_FEATURES(ARCH_WORKAROUND_<which>) for guests. */
-long sv_cpu_caps_smccc_wa(int which)
+/*
+ * The state guests get for ARCH_WORKAROUND_<which> (1: Spectre-v2, 2:
+ * Spectre-v4, 3: Spectre-BHB): the worst CPU's.
+ */
+int sv_cpu_caps_mitigation(int which)
 {
 	size_t off = which == 1 ? offsetof(struct sv_cpu_errata, v2) :
 		     which == 2 ? offsetof(struct sv_cpu_errata, v4) :
 				  offsetof(struct sv_cpu_errata, bhb);
 
-	return sv_smccc_wa_answer(which, sv_worst(off));
+	return sv_worst(off);
+}
+
+/* SMCCC_ARCH_FEATURES(ARCH_WORKAROUND_<which>) for guests. */
+long sv_cpu_caps_smccc_wa(int which)
+{
+	return sv_smccc_wa_answer(which, sv_cpu_caps_mitigation(which));
 }
 
 void sv_cpu_caps_show(struct seq_file *m)

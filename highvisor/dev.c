@@ -23,7 +23,15 @@ long sv_check_extension(unsigned long cap)
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_SYNC_MMU:
+	case KVM_CAP_SET_GUEST_DEBUG:
 		return 1;
+	case KVM_CAP_SET_GUEST_DEBUG2:
+		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP |
+		       KVM_GUESTDBG_USE_HW | KVM_GUESTDBG_SINGLESTEP;
+	case KVM_CAP_GUEST_DEBUG_HW_BPS:
+		return sv_debug_num_brps();
+	case KVM_CAP_GUEST_DEBUG_HW_WPS:
+		return sv_debug_num_wrps();
 	case KVM_CAP_NR_VCPUS:
 	case KVM_CAP_MAX_VCPUS:
 		return SV_MAX_VCPUS;
@@ -70,7 +78,10 @@ static struct miscdevice sv_misc = {
 
 int sv_dev_init(void)
 {
-	sv_id_regs_init();
+	int ret = sv_sys_regs_init();
+
+	if (ret)
+		return ret;
 	return misc_register(&sv_misc);
 }
 

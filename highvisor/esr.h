@@ -19,6 +19,13 @@
 #define ESR_EC_IABT_CUR		0x21
 #define ESR_EC_DABT_LOW		0x24
 #define ESR_EC_DABT_CUR		0x25
+#define ESR_EC_BREAKPT_LOW	0x30
+#define ESR_EC_BREAKPT_CUR	0x31
+#define ESR_EC_SOFTSTP_LOW	0x32
+#define ESR_EC_SOFTSTP_CUR	0x33
+#define ESR_EC_WATCHPT_LOW	0x34
+#define ESR_EC_WATCHPT_CUR	0x35
+#define ESR_EC_BRK64		0x3c
 #define ESR_DABT_ISV		BIT(24)
 #define ESR_DABT_SAS(esr)	((esr) >> 22 & 3)
 #define ESR_DABT_SSE		BIT(21)

@@ -16,35 +16,15 @@
 #define SV_CORE_ID(off, size) \
 	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | (size) | (off))
 
-/* The EL1 registers userspace reads and writes by KVM sysreg encoding. */
-static const struct {
-	u64 id;
-	int idx;		/* enum sv_sysreg, or -1: handled apart */
-} sv_sysreg_ids[] = {
-	{ ARM64_SYS_REG(3, 0, 1, 0, 0),	SV_SCTLR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 1, 0, 2),	SV_CPACR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 2, 0, 0),	SV_TTBR0_EL1 },
-	{ ARM64_SYS_REG(3, 0, 2, 0, 1),	SV_TTBR1_EL1 },
-	{ ARM64_SYS_REG(3, 0, 2, 0, 2),	SV_TCR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 5, 2, 0),	SV_ESR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 5, 1, 0),	SV_AFSR0_EL1 },
-	{ ARM64_SYS_REG(3, 0, 5, 1, 1),	SV_AFSR1_EL1 },
-	{ ARM64_SYS_REG(3, 0, 6, 0, 0),	SV_FAR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 10, 2, 0), SV_MAIR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 10, 3, 0), SV_AMAIR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 12, 0, 0), SV_VBAR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 13, 0, 1), SV_CONTEXTIDR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 14, 1, 0), SV_CNTKCTL_EL1 },
-	{ ARM64_SYS_REG(3, 0, 7, 4, 0),	SV_PAR_EL1 },
-	{ ARM64_SYS_REG(3, 0, 13, 0, 4), SV_TPIDR_EL1 },
-	{ ARM64_SYS_REG(3, 2, 0, 0, 0),	SV_CSSELR_EL1 },
-	{ ARM64_SYS_REG(3, 3, 13, 0, 2), SV_TPIDR_EL0 },
-	{ ARM64_SYS_REG(3, 3, 13, 0, 3), SV_TPIDRRO_EL0 },
-	{ KVM_REG_ARM_TIMER_CTL,	SV_CNTV_CTL_EL0 },
-	{ KVM_REG_ARM_TIMER_CVAL,	SV_CNTV_CVAL_EL0 },
-	{ KVM_REG_ARM_TIMER_CNT,	-1 },
-	{ ARM64_SYS_REG(2, 0, 0, 2, 2),	-1 },	/* MDSCR_EL1 */
-	{ ARM64_SYS_REG(3, 0, 0, 0, 5),	-1 },	/* MPIDR_EL1 */
+/*
+ * The architected timer, as KVM 6.1 names it for ONE_REG (uapi asm/kvm.h:
+ * the CNT and CVAL ids are each other's encodings, an ABI quirk kept for
+ * compatibility). Handled apart from the system-register table, as KVM.
+ */
+static const u64 sv_timer_ids[] = {
+	KVM_REG_ARM_TIMER_CTL,
+	KVM_REG_ARM_TIMER_CNT,
+	KVM_REG_ARM_TIMER_CVAL,
 };
 
 #define SV_NR_CORE_REGS	(31 + 5 + KVM_NR_SPSR + 32 + 2)
@@ -139,27 +119,16 @@ static int sv_core_reg_access(struct sv_vcpu_host *v, u64 id,
 	return copy_from_user(p, uaddr, len) ? -EFAULT : 0;
 }
 
-static int sv_sysreg_access(struct sv_vcpu_host *v, u64 id,
-			    void __user *uaddr, bool set)
+static int sv_timer_reg_access(struct sv_vcpu_host *v, u64 id,
+			       void __user *uaddr, bool set)
 {
 	struct sv_vcpu *c = v->hyp;
 	u64 val, *p = NULL;
-	int i;
 
-	if ((id & KVM_REG_SIZE_MASK) != KVM_REG_SIZE_U64)
-		return -ENOENT;	/* no such register, as KVM */
-	for (i = 0; i < ARRAY_SIZE(sv_sysreg_ids); i++)
-		if (sv_sysreg_ids[i].id == id)
-			break;
-	if (i == ARRAY_SIZE(sv_sysreg_ids))
-		return -ENOENT;
-	if (sv_sysreg_ids[i].idx >= 0)
-		p = &c->ctxt.sys[sv_sysreg_ids[i].idx];
-	else if (id == ARM64_SYS_REG(2, 0, 0, 2, 2))
-		p = &v->mdscr;
-	else if (id == ARM64_SYS_REG(3, 0, 0, 0, 5))
-		p = &c->cfg.vmpidr;
-
+	if (id == KVM_REG_ARM_TIMER_CTL)
+		p = &c->ctxt.sys[SV_CNTV_CTL_EL0];
+	else if (id == KVM_REG_ARM_TIMER_CVAL)
+		p = &c->ctxt.sys[SV_CNTV_CVAL_EL0];
 	if (!set) {
 		/* The guest's virtual counter: physical count - CNTVOFF. */
 		val = p ? *p : __arch_counter_get_cntpct() - c->cfg.cntvoff;
@@ -174,35 +143,55 @@ static int sv_sysreg_access(struct sv_vcpu_host *v, u64 id,
 	return 0;
 }
 
+static bool sv_is_timer_reg(u64 id)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sv_timer_ids); i++)
+		if (sv_timer_ids[i] == id)
+			return true;
+	return false;
+}
+
 int sv_one_reg(struct sv_vcpu_host *v, unsigned int cmd,
 		      struct kvm_one_reg __user *ureg)
 {
 	struct kvm_one_reg reg;
 	bool set = cmd == KVM_SET_ONE_REG;
+	void __user *uaddr;
 
 	if (copy_from_user(&reg, ureg, sizeof(reg)))
 		return -EFAULT;
 	if ((reg.id & KVM_REG_ARCH_MASK) != KVM_REG_ARM64)
 		return -EINVAL;
+	uaddr = u64_to_user_ptr(reg.addr);
+	/* The order of KVM 6.1 kvm_arm_get_reg()/kvm_arm_set_reg(). */
 	switch (reg.id & KVM_REG_ARM_COPROC_MASK) {
 	case KVM_REG_ARM_CORE:
-		return sv_core_reg_access(v, reg.id, u64_to_user_ptr(reg.addr),
-					  set);
-	case KVM_REG_ARM64_SYSREG:
-		return sv_sysreg_access(v, reg.id, u64_to_user_ptr(reg.addr),
-					set);
-	default:
-		return -ENOENT;
+		return sv_core_reg_access(v, reg.id, uaddr, set);
+	case KVM_REG_ARM_FW:
+	case KVM_REG_ARM_FW_FEAT_BMAP:
+		return sv_fw_reg_access(v, reg.id, uaddr, set);
+	case KVM_REG_ARM64_SVE:
+		return -ENOENT;		/* no SVE for guests */
 	}
+	if (sv_is_timer_reg(reg.id))
+		return sv_timer_reg_access(v, reg.id, uaddr, set);
+	return sv_sys_reg_access(v, reg.id, uaddr, set);
 }
 
+/* Core, firmware, timer, then system registers: KVM 6.1's order. */
 int sv_reg_list(struct sv_vcpu_host *v, struct kvm_reg_list __user *ul)
 {
-	u64 n = SV_NR_CORE_REGS + ARRAY_SIZE(sv_sysreg_ids);
 	u64 __user *out = ul->reg;
-	u64 off, size, i;
-	u64 user_n;
+	u64 off, size, i, n, user_n;
+	int ret;
 
+	ret = sv_sys_reg_list(v, NULL);
+	if (ret < 0)
+		return ret;
+	n = SV_NR_CORE_REGS + sv_fw_reg_list(NULL) + ARRAY_SIZE(sv_timer_ids) +
+	    ret;
 	if (get_user(user_n, &ul->n))
 		return -EFAULT;
 	if (put_user(n, &ul->n))
@@ -215,8 +204,13 @@ int sv_reg_list(struct sv_vcpu_host *v, struct kvm_reg_list __user *ul)
 		if (put_user(SV_CORE_ID(off, size), out++))
 			return -EFAULT;
 	}
-	for (i = 0; i < ARRAY_SIZE(sv_sysreg_ids); i++)
-		if (put_user(sv_sysreg_ids[i].id, out++))
+	ret = sv_fw_reg_list(out);
+	if (ret < 0)
+		return ret;
+	out += ret;
+	for (i = 0; i < ARRAY_SIZE(sv_timer_ids); i++)
+		if (put_user(sv_timer_ids[i], out++))
 			return -EFAULT;
-	return 0;
+	ret = sv_sys_reg_list(v, out);
+	return ret < 0 ? ret : 0;
 }

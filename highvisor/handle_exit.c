@@ -101,6 +101,10 @@ static const sv_exit_fn sv_exit_handlers[64] = {
 	[ESR_EC_SYS64]		= sv_exit_sysreg,
 	[ESR_EC_IABT_LOW]	= sv_exit_abort,
 	[ESR_EC_DABT_LOW]	= sv_exit_abort,
+	[ESR_EC_BREAKPT_LOW]	= sv_exit_debug,
+	[ESR_EC_SOFTSTP_LOW]	= sv_exit_debug,
+	[ESR_EC_WATCHPT_LOW]	= sv_exit_debug,
+	[ESR_EC_BRK64]		= sv_exit_debug,
 };
 
 static int sv_internal_error(struct sv_vcpu_host *v, u64 code)
@@ -144,8 +148,6 @@ int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 	switch (exit_code) {
 	case SV_EXIT_SYNC:
 		ec = ESR_EC(esr);
-		if (!sv_is_setway(esr))
-			v->sw_flushed = false;
 		fn = sv_exit_handlers[ec] ?: sv_exit_undef;
 		return fn(v, esr);
 	case SV_EXIT_IRQ:

@@ -5,7 +5,10 @@
  */
 #include "splitvisor.h"
 
+#include <linux/kvm.h>
+#include <linux/uaccess.h>
 
+#include "errata.h"
 #include "esr.h"
 #include "vm.h"
 
@@ -42,6 +45,200 @@ static int sv_system_event(struct sv_vcpu_host *v, u32 type)
 	return 0;
 }
 
+/* PSCI versions as KVM_REG_ARM_PSCI_VERSION spells them (major << 16). */
+#define SV_PSCI_0_1		0
+#define SV_PSCI_0_2		2
+#define SV_PSCI_1_0		0x10000
+
+/*
+ * Function groups the bitmap registers may offer (api.rst "The firmware
+ * registers"): none of TRNG, PV time, or KVM's vendor hypercalls (UID,
+ * features, PTP) is implemented yet, so every bitmap is empty and a VMM
+ * cannot set a bit; a guest calling any of them gets NOT_SUPPORTED.
+ */
+#define SV_STD_FEATURES		0UL
+#define SV_STD_HYP_FEATURES	0UL
+#define SV_VENDOR_HYP_FEATURES	0UL
+
+void sv_vm_smccc_init(struct sv_vm *vm)
+{
+	vm->psci_version = SV_PSCI_1_0;
+	vm->std_bmap = SV_STD_FEATURES;
+	vm->std_hyp_bmap = SV_STD_HYP_FEATURES;
+	vm->vendor_hyp_bmap = SV_VENDOR_HYP_FEATURES;
+}
+
+static u32 sv_psci_version(const struct sv_vcpu_host *v)
+{
+	if (!(v->features & BIT(KVM_ARM_VCPU_PSCI_0_2)))
+		return SV_PSCI_0_1;
+	return v->vm->psci_version;
+}
+
+/*
+ * The SMCCC workaround registers, as KVM 6.1 get_kernel_wa_level(): from
+ * the worst CPU's state (cpu_caps.c). Mitigated means the lowvisor
+ * answers the guest's ARCH_WORKAROUND call itself (AVAIL); for WA2 the
+ * host keeps SSBD on around guests, so there is nothing to call.
+ */
+static u64 sv_wa_level(u64 id)
+{
+	switch (id) {
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
+		switch (sv_cpu_caps_mitigation(1)) {
+		case SV_UNAFFECTED:
+			return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_NOT_REQUIRED;
+		case SV_MITIGATED:
+			return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_AVAIL;
+		default:
+			return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1_NOT_AVAIL;
+		}
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
+		return sv_cpu_caps_mitigation(2) == SV_VULNERABLE ?
+		       KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_AVAIL :
+		       KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED;
+	default:
+		switch (sv_cpu_caps_mitigation(3)) {
+		case SV_UNAFFECTED:
+			return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_NOT_REQUIRED;
+		case SV_MITIGATED:
+			return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_AVAIL;
+		default:
+			return KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_NOT_AVAIL;
+		}
+	}
+}
+
+static const u64 sv_fw_reg_ids[] = {
+	KVM_REG_ARM_PSCI_VERSION,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2,
+	KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3,
+	KVM_REG_ARM_STD_BMAP,
+	KVM_REG_ARM_STD_HYP_BMAP,
+	KVM_REG_ARM_VENDOR_HYP_BMAP,
+};
+
+int sv_fw_reg_list(u64 __user *out)
+{
+	int i;
+
+	for (i = 0; out && i < ARRAY_SIZE(sv_fw_reg_ids); i++)
+		if (put_user(sv_fw_reg_ids[i], out++))
+			return -EFAULT;
+	return ARRAY_SIZE(sv_fw_reg_ids);
+}
+
+static unsigned long *sv_bmap(struct sv_vm *vm, u64 id, unsigned long *valid)
+{
+	switch (id) {
+	case KVM_REG_ARM_STD_BMAP:
+		*valid = SV_STD_FEATURES;
+		return &vm->std_bmap;
+	case KVM_REG_ARM_STD_HYP_BMAP:
+		*valid = SV_STD_HYP_FEATURES;
+		return &vm->std_hyp_bmap;
+	case KVM_REG_ARM_VENDOR_HYP_BMAP:
+		*valid = SV_VENDOR_HYP_FEATURES;
+		return &vm->vendor_hyp_bmap;
+	}
+	return NULL;
+}
+
+/* KVM 6.1 kvm_arm_set_fw_reg(), for what splitvisor implements. */
+static int sv_fw_reg_set(struct sv_vcpu_host *v, u64 id, u64 val)
+{
+	bool wants_02 = v->features & BIT(KVM_ARM_VCPU_PSCI_0_2);
+	unsigned long *bmap, valid;
+	u64 wa;
+	int ret;
+
+	switch (id) {
+	case KVM_REG_ARM_PSCI_VERSION:
+		if (val == SV_PSCI_0_1 && !wants_02)
+			return 0;
+		if ((val == SV_PSCI_0_2 || val == SV_PSCI_1_0) && wants_02) {
+			v->vm->psci_version = val;
+			return 0;
+		}
+		return -EINVAL;	/* 1.1 needs SYSTEM_RESET2: not yet */
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3:
+		/* A VMM may only ask for less than there is. */
+		if (val & ~0xfULL || val > sv_wa_level(id))
+			return -EINVAL;
+		return 0;
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
+		if (val & ~(0xfULL |
+			    KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_ENABLED))
+			return -EINVAL;
+		if ((val & KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_ENABLED) &&
+		    (val & 0xf) != KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_AVAIL)
+			return -EINVAL;
+		/* As KVM: UNKNOWN counts as NOT_AVAIL, AVAIL as NOT_REQUIRED. */
+		switch (val & 0xf) {
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_AVAIL:
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_UNKNOWN:
+			wa = KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_AVAIL;
+			break;
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_AVAIL:
+		case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED:
+			wa = KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_REQUIRED;
+			break;
+		default:
+			return -EINVAL;
+		}
+		return wa > sv_wa_level(id) ? -EINVAL : 0;
+	}
+
+	bmap = sv_bmap(v->vm, id, &valid);
+	if (!bmap)
+		return -ENOENT;
+	if (val & ~valid)
+		return -EINVAL;
+	mutex_lock(&v->vm->lock);
+	ret = 0;
+	/* Fixed once a vCPU has run (KVM_ARCH_FLAG_HAS_RAN_ONCE). */
+	if (READ_ONCE(v->vm->has_run) && val != *bmap)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(*bmap, val);
+	mutex_unlock(&v->vm->lock);
+	return ret;
+}
+
+int sv_fw_reg_access(struct sv_vcpu_host *v, u64 id, void __user *uaddr,
+		     bool set)
+{
+	unsigned long *bmap, valid;
+	u64 val;
+
+	if (set) {
+		/* KVM 6.1: a size other than 64 bits is ENOENT. */
+		if (KVM_REG_SIZE(id) != sizeof(val))
+			return -ENOENT;
+		if (copy_from_user(&val, uaddr, sizeof(val)))
+			return -EFAULT;
+		return sv_fw_reg_set(v, id, val);
+	}
+	switch (id) {
+	case KVM_REG_ARM_PSCI_VERSION:
+		val = sv_psci_version(v);
+		break;
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
+	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3:
+		val = sv_wa_level(id);
+		break;
+	default:
+		bmap = sv_bmap(v->vm, id, &valid);
+		if (!bmap)
+			return -ENOENT;
+		val = READ_ONCE(*bmap);
+	}
+	return copy_to_user(uaddr, &val, KVM_REG_SIZE(id)) ? -EFAULT : 0;
+}
+
 static long sv_psci_features(u32 fn)
 {
 	switch (fn) {
@@ -65,9 +262,6 @@ static long sv_psci_features(u32 fn)
 static long sv_smccc_arch_features(u32 fn)
 {
 	switch (fn) {
-	case SMCCC_VERSION:
-	case SMCCC_ARCH_FEATURES:
-		return 0;
 	case SV_SMCCC_ARCH_WA_1:
 		return sv_cpu_caps_smccc_wa(1);
 	case SV_SMCCC_ARCH_WA_2:
@@ -81,7 +275,8 @@ static long sv_smccc_arch_features(u32 fn)
 
 int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr)
 {
-	bool psci = v->features & BIT(KVM_ARM_VCPU_PSCI_0_2);
+	u32 version = sv_psci_version(v);
+	bool psci = version >= SV_PSCI_0_2;
 	u32 fn = sv_get_reg(v, 0);
 	long ret = SV_SMCCC_NOT_SUPPORTED;
 
@@ -98,10 +293,11 @@ int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr)
 		break;
 	case PSCI_VERSION:
 		if (psci)
-			ret = 0x10000;	/* 1.0 */
+			ret = version;
 		break;
 	case PSCI_FEATURES:
-		if (psci)
+		/* New in PSCI 1.0: not there when the VMM chose 0.2. */
+		if (version >= SV_PSCI_1_0)
 			ret = sv_psci_features(sv_get_reg(v, 1));
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:

@@ -14,7 +14,6 @@
 
 #define SV_PSTATE_RESET		(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | \
 				 PSR_F_BIT | PSR_MODE_EL1h)
-#define SV_SCTLR_EL1_RESET	0x00c50078ULL	/* RES1 bits, MMU off */
 #define SV_SUPPORTED_FEATURES	(BIT(KVM_ARM_VCPU_POWER_OFF) | \
 				 BIT(KVM_ARM_VCPU_PSCI_0_2))
 
@@ -47,8 +46,6 @@ static void sv_vcpu_cfg_init(struct sv_vcpu_host *v)
 	c->mdcr = SV_MDCR_TRAPS;
 	c->cnthctl = SV_CNTHCTL_GUEST;
 	c->cntvoff = vm->cntvoff;
-	/* Aff0 = vCPU id; bit 31 is RES1 (ARM ARM D13.2.86). */
-	c->vmpidr = BIT(31) | v->id;
 }
 
 static void sv_vcpu_reset(struct sv_vcpu_host *v)
@@ -58,15 +55,19 @@ static void sv_vcpu_reset(struct sv_vcpu_host *v)
 	memset(&c->ctxt.regs, 0, sizeof(c->ctxt.regs));
 	memset(c->ctxt.sys, 0, sizeof(c->ctxt.sys));
 	memset(&c->fp, 0, sizeof(c->fp));
+	memset(&c->debug, 0, sizeof(c->debug));
 	c->ctxt.regs.spsr = SV_PSTATE_RESET;
-	c->ctxt.sys[SV_SCTLR_EL1] = SV_SCTLR_EL1_RESET;
-	v->mdscr = 0;
-	memset(v->dbg, 0, sizeof(v->dbg));
-	v->oslk = true;		/* the OS lock is set at reset (D2.5) */
+	memset(v->sys, 0, sizeof(v->sys));
 	memset(v->spsr_aarch32, 0, sizeof(v->spsr_aarch32));
 	memset(&v->mmio, 0, sizeof(v->mmio));
 	v->fp_active = false;
 	sv_vcpu_cfg_init(v);
+	/*
+	 * The table's reset values (KVM 6.1 kvm_reset_sys_regs()): among them
+	 * OSLSR_EL1 with the OS Lock clear, as KVM resets it.
+	 */
+	sv_reset_sys_regs(v);
+	sv_debug_reset(v);
 }
 
 int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init)

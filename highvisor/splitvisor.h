@@ -114,6 +114,7 @@ void sv_vm_resources_show(struct seq_file *m);
 
 /* cpu_caps.c */
 void sv_cpu_caps_probe(unsigned int cpu);
+int sv_cpu_caps_mitigation(int which);
 long sv_cpu_caps_smccc_wa(int which);
 void sv_cpu_caps_show(struct seq_file *m);
 

@@ -19,6 +19,7 @@ static const char * const sv_exit_reason_names[SV_NR_EXIT_REASONS] = {
 	[KVM_EXIT_FAIL_ENTRY]		= "fail_entry",
 	[KVM_EXIT_INTERNAL_ERROR]	= "internal_error",
 	[KVM_EXIT_SYSTEM_EVENT]		= "system_event",
+	[KVM_EXIT_DEBUG]		= "debug",
 };
 
 #define sv_stat_sum(field) ({					\

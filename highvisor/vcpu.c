@@ -176,6 +176,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	 */
 	if (fp)
 		kernel_neon_begin();
+	sv_debug_setup(v);
 	local_irq_disable();
 	*cpu = smp_processor_id();
 	ret = sv_vmid_update(vm);
@@ -198,6 +199,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	}
 	WRITE_ONCE(v->mode, SV_OUTSIDE_GUEST_MODE);
 	local_irq_enable();
+	sv_debug_clear(v);
 	if (fp)
 		kernel_neon_end();
 	return ret;
@@ -247,13 +249,19 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		return -EIO;
 	if (v->mmio.active)
 		sv_mmio_complete(v);
-	if (sv_run_immediate_exit(run)) {
-		run->exit_reason = KVM_EXIT_INTR;
+	/*
+	 * As KVM 6.1 kvm_arch_vcpu_ioctl_run(): immediate_exit returns
+	 * -EINTR before anything else, leaving kvm_run as the VMM left it
+	 * (its selftests read the previous exit's ucall after such a run).
+	 */
+	if (sv_run_immediate_exit(run))
 		return -EINTR;
-	}
+	run->exit_reason = KVM_EXIT_UNKNOWN;
+	run->flags = 0;
 	ret = sv_vcpu_wait_power_on(v);
 	if (ret)
 		return ret;
+	WRITE_ONCE(v->vm->has_run, true);
 
 	sv_vcpu_load(v);
 	ret = sv_vcpu_run_loop(v);
@@ -276,7 +284,8 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case KVM_RUN:
 		ret = arg ? -EINVAL : sv_vcpu_run(v);
-		if ((!ret || ret == -EINTR) &&
+		/* An immediate_exit leaves the last exit's reason in place. */
+		if ((!ret || v->run->exit_reason == KVM_EXIT_INTR) &&
 		    v->run->exit_reason < SV_NR_EXIT_REASONS)
 			sv_stat_inc(vmm_exits[v->run->exit_reason]);
 		break;
@@ -292,6 +301,23 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	case KVM_GET_REG_LIST:
 		ret = v->initialized ? sv_reg_list(v, uarg) : -ENOEXEC;
 		break;
+	case KVM_SET_GUEST_DEBUG:
+		ret = sv_set_guest_debug(v, uarg);
+		break;
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR: {
+		struct kvm_device_attr attr;
+
+		/*
+		 * No vCPU attribute group (PMU, timer IRQs, stolen time) is
+		 * implemented: KVM 6.1 answers ENXIO for a group it does not
+		 * have (kvm_arm_vcpu_arch_has_attr()).
+		 */
+		ret = copy_from_user(&attr, uarg, sizeof(attr)) ? -EFAULT :
+		      -ENXIO;
+		break;
+	}
 	default:
 		ret = -EINVAL;
 	}

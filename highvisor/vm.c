@@ -85,6 +85,17 @@ static long sv_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return 0;
 	}
+	case KVM_CREATE_DEVICE: {
+		struct kvm_create_device cd;
+
+		/*
+		 * No in-kernel device (vGIC, ITS, VFIO) yet: as KVM 6.1
+		 * kvm_ioctl_create_device() for a type it does not know.
+		 */
+		if (copy_from_user(&cd, uarg, sizeof(cd)))
+			return -EFAULT;
+		return -ENODEV;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -126,6 +137,8 @@ int sv_vm_create(unsigned long type)
 	vm->id = atomic64_inc_return(&sv_next_vm_id);
 	vm->ipa_bits = ipa_bits;
 	vm->cntvoff = __arch_counter_get_cntpct();
+	sv_vm_id_regs_init(vm);
+	sv_vm_smccc_init(vm);
 	vm->last_vcpu_ran = alloc_percpu_gfp(int, GFP_KERNEL_ACCOUNT);
 	if (!vm->last_vcpu_ran) {
 		ret = -ENOMEM;

@@ -44,6 +44,11 @@ struct sv_vm {
 	struct sv_memslot slots[SV_MAX_MEMSLOTS];
 	struct sv_vcpu_host *vcpus[SV_MAX_VCPUS];
 	unsigned long pinned;		/* pages pinned for this VM */
+	u8 pfr0_csv2, pfr0_csv3;	/* ID_AA64PFR0_EL1.CSV2/3 (sys_regs.c) */
+	u32 psci_version;		/* KVM_REG_ARM_PSCI_VERSION */
+	/* KVM_REG_ARM_{STD,STD_HYP,VENDOR_HYP}_BMAP: what the guest may call */
+	unsigned long std_bmap, std_hyp_bmap, vendor_hyp_bmap;
+	bool has_run;			/* a vCPU ran: the bitmaps are fixed */
 };
 
 /* Completion of an MMIO read on the next KVM_RUN. */
@@ -66,6 +71,23 @@ struct sv_mmio_pending {
 #else
 #define sv_run_immediate_exit(run)	READ_ONCE((run)->immediate_exit)
 #endif
+
+/* Registers only the highvisor keeps (sys_regs.c). */
+enum sv_host_sysreg {
+	SV_H_ACTLR,
+	SV_H_DISR,
+	SV_H_OSLSR,
+	SV_H_DBGVCR32,
+	SV_H_DACR32,
+	SV_H_IFSR32,
+	SV_H_FPEXC32,
+	SV_NR_HOST_SYSREGS
+};
+
+#define SV_OSLSR_OSLM		0x8ULL	/* OSLM = 0b10: OS Lock implemented */
+#define SV_OSLSR_OSLK		0x2ULL
+#define SV_SCTLR_EL1_RESET	0x00c50078ULL	/* RES1 bits, MMU off */
+#define SV_SPSR_SS		BIT(21)	/* PSTATE.SS in SPSR_EL2 */
 
 /* sv_vcpu_host.mode, as KVM's vcpu->mode: what a kick has to do. */
 enum sv_vcpu_mode {
@@ -94,11 +116,14 @@ struct sv_vcpu_host {
 	bool power_off;
 	wait_queue_head_t wq;
 	u32 features;
-	u64 mdscr;			/* emulated: debug registers trap */
-	u64 dbg[4][16];			/* DBG{B,W}{V,C}Rn_EL1, kept only */
-	bool oslk;			/* OS lock, OSLAR_EL1/OSLSR_EL1 */
+	u64 sys[SV_NR_HOST_SYSREGS];	/* enum sv_host_sysreg */
 	u64 spsr_aarch32[KVM_NR_SPSR - 1];	/* RAZ/WI state for ONE_REG */
-	bool sw_flushed;		/* set/way burst already flushed */
+	/* debug.c: see KVM 6.1 arch/arm64/kvm/debug.c */
+	bool debug_dirty;		/* guest touched a debug register */
+	bool ss_active_pending;		/* KVM's DBG_SS_ACTIVE_PENDING */
+	u32 guest_debug;		/* KVM_GUESTDBG_* from the VMM */
+	u64 saved_mdscr;		/* guest's MDSCR_EL1 while overridden */
+	bool saved_pstate_ss;
 	bool fp_active;			/* guest used FP/SIMD: switch it */
 	struct sv_mmio_pending mmio;
 };
@@ -114,9 +139,18 @@ static inline void sv_set_reg(struct sv_vcpu_host *v, u32 n, u64 val)
 		v->hyp->ctxt.regs.x[n] = val;
 }
 
+/*
+ * An emulated instruction completes a software step: PSTATE.SS goes to 0
+ * (active-pending), so a step exception follows before the next one
+ * (ARM ARM D2.12.5; KVM 6.1 kvm_skip_instr()). When the VMM steps the
+ * guest, debug.c sets PSTATE.SS itself at the next entry: tell it.
+ */
 static inline void sv_skip_insn(struct sv_vcpu_host *v)
 {
 	v->hyp->ctxt.regs.elr += 4;
+	v->hyp->ctxt.regs.spsr &= ~SV_SPSR_SS;
+	if (v->guest_debug & KVM_GUESTDBG_SINGLESTEP)
+		v->ss_active_pending = true;
 }
 
 /* dev.c */
@@ -208,8 +242,28 @@ int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr);
 int sv_exit_smc(struct sv_vcpu_host *v, u64 esr);
 
 /* sys_regs.c */
-void sv_id_regs_init(void);
-bool sv_is_setway(u64 esr);
+int sv_sys_regs_init(void);
+void sv_vm_id_regs_init(struct sv_vm *vm);
+void sv_reset_sys_regs(struct sv_vcpu_host *v);
 int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr);
+int sv_sys_reg_access(struct sv_vcpu_host *v, u64 id, void __user *uaddr,
+		      bool set);
+int sv_sys_reg_list(struct sv_vcpu_host *v, u64 __user *out);
+
+/* hypercalls.c: firmware pseudo-registers */
+void sv_vm_smccc_init(struct sv_vm *vm);
+int sv_fw_reg_access(struct sv_vcpu_host *v, u64 id, void __user *uaddr,
+		     bool set);
+int sv_fw_reg_list(u64 __user *out);
+
+/* debug.c */
+void sv_debug_reset(struct sv_vcpu_host *v);
+void sv_debug_setup(struct sv_vcpu_host *v);
+void sv_debug_clear(struct sv_vcpu_host *v);
+int sv_set_guest_debug(struct sv_vcpu_host *v,
+		       struct kvm_guest_debug __user *udbg);
+int sv_exit_debug(struct sv_vcpu_host *v, u64 esr);
+int sv_debug_num_brps(void);
+int sv_debug_num_wrps(void);
 
 #endif

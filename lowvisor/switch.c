@@ -15,6 +15,7 @@
 #include "stage2.h"
 #include "traps.h"
 #include "fault.h"
+#include "debug_sr.h"
 
 #define CPTR_TFP		(1ULL << 10)
 
@@ -73,6 +74,7 @@ void sv_switch_to_host(struct sv_el2_cpu *cpu, struct sv_vcpu *vcpu)
 		write_sysreg(cpu->runtime_vbar, vbar_el2);
 	sv_load_host_stage2();
 	sv_sysreg_restore_state(host, cpu->caps);
+	sv_debug_restore_host(cpu);
 	write_sysreg(cpu->stub.cntvoff, cntvoff_el2);
 	write_sysreg(cpu->stub.vmpidr, vmpidr_el2);
 	host->running_vcpu = 0;
@@ -109,12 +111,12 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	sv_activate_traps(cpu, vcpu);
 	if (cpu->guest_vbar != cpu->runtime_vbar)
 		write_sysreg(cpu->guest_vbar, vbar_el2);
-	/* The guest's debug state goes in here (KVM: __debug_switch_to_guest). */
+	sv_debug_switch_to_guest(cpu, vcpu);
 
 	exit = __sv_guest_enter(vcpu, cpu);
 
 	vcpu->fault.esr = read_sysreg(esr_el2);
-	/* The guest's debug state comes out here (__debug_switch_to_host). */
+	sv_debug_save_guest(vcpu);
 	sv_sysreg_save_state(guest);
 	if (SV_EXIT_CODE(exit) == SV_VEC_LOW64_SYNC ||
 	    SV_EXIT_CODE(exit) == SV_VEC_LOW32_SYNC)

@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		5
+#define SV_ABI_REVISION		6
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -252,6 +252,36 @@ struct sv_vcpu_cfg {
 	 */
 };
 
+/*
+ * The breakpoint and watchpoint registers (DBG{B,W}{C,V}Rn_EL1) of one
+ * world. EL2 touches only the first ID_AA64DFR0_EL1.{BRPs,WRPs}+1 of each.
+ */
+#define SV_DBG_NR		16
+struct sv_debug_regs {
+	u64 bcr[SV_DBG_NR], bvr[SV_DBG_NR];
+	u64 wcr[SV_DBG_NR], wvr[SV_DBG_NR];
+};
+
+/* sv_vcpu_debug.flags, set by the highvisor before each run. */
+#define SV_DBG_SWITCH		(1ULL << 0)	/* load a debug register set */
+#define SV_DBG_EXT		(1ULL << 1)	/* ... the VMM's (ext), not saved back */
+
+/*
+ * The guest's debug state (lowvisor/include/debug_sr.h). MDSCR_EL1 and MDCCINT_EL1
+ * are switched at every run, so that the host's breakpoints, watchpoints
+ * and single step stay disabled in the guest (MDSCR_EL1.MDE/KDE/SS). The
+ * register set is switched only when flags has SV_DBG_SWITCH: the
+ * highvisor sets it once the guest touched a debug register (until then
+ * MDCR_EL2.TDA traps them), as KVM's debug-sr.h does.
+ */
+struct sv_vcpu_debug {
+	u64 mdscr;			/* highvisor (ONE_REG, traps), EL2 */
+	u64 mdccint;
+	u64 flags;			/* SV_DBG_*: highvisor */
+	struct sv_debug_regs regs;	/* the guest's: highvisor, EL2 saves */
+	struct sv_debug_regs ext;	/* KVM_SET_GUEST_DEBUG: highvisor */
+};
+
 /* Filled by EL2 at each exit. */
 struct sv_vcpu_fault {
 	u64 esr;
@@ -275,6 +305,7 @@ struct sv_vcpu {
 	struct sv_fpsimd fp;
 	struct sv_vcpu_cfg cfg;
 	struct sv_vcpu_fault fault;
+	struct sv_vcpu_debug debug;
 };
 
 /* The last unexpected exception taken at EL2 (filled by EL2). */
@@ -283,6 +314,9 @@ struct sv_el2_fault {
 	u64 vector;		/* vector-table slot, SV_VEC_* */
 	u64 esr, elr, far, par, spsr;
 };
+
+#define SV_HOST_DBG_MDSCR	(1ULL << 0)	/* host_mdscr, host_mdccint */
+#define SV_HOST_DBG_REGS	(1ULL << 1)	/* host_dbg */
 
 /* Per-CPU EL2 state; one page, mapped at EL2 and in the linear map. */
 struct sv_el2_cpu {
@@ -309,6 +343,9 @@ struct sv_el2_cpu {
 	/* EL2's own, while a guest runs on this CPU. */
 	u64 in_guest;			/* 1: lower-EL traps are the guest's */
 	struct sv_cpu_ctxt host_ctxt;	/* the host's side of the switch */
+	u64 host_mdscr, host_mdccint;	/* always saved while a guest runs */
+	u64 host_dbg_saved;		/* SV_HOST_DBG_*: what EL2 saved */
+	struct sv_debug_regs host_dbg;
 };
 
 #endif /* !__ASSEMBLER__ */

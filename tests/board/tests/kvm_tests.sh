@@ -10,7 +10,7 @@
 D=/sys/kernel/debug/splitvisor
 DEV=/dev/splitvisor
 [ "$(sv_arg refuse)" = kvm ] && DEV=/dev/kvm
-PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid kvm_memslot kvm_tlbi kvm_s1mmu kvm_smccc"
+PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid kvm_memslot kvm_tlbi kvm_s1mmu kvm_smccc kvm_sysregs"
 TMO=600		# seconds per program (KVM under TCG is slow)
 
 # kvm_prog NAME: runs /bin/NAME --device $DEV and re-emits its TAP.
