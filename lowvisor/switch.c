@@ -107,7 +107,7 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	 */
 	if (fp)
 		__sv_fpsimd_load(&vcpu->fp);
-	sv_load_stage2(c->vtcr, c->vttbr);
+	sv_load_stage2(c->vtcr, c->vttbr, cpu->caps);
 	sv_activate_traps(cpu, vcpu);
 	if (cpu->guest_vbar != cpu->runtime_vbar)
 		write_sysreg(cpu->guest_vbar, vbar_el2);

@@ -11,10 +11,17 @@
 #include "splitvisor_abi.h"
 #include "sysreg.h"
 
-static inline void sv_load_stage2(u64 vtcr, u64 vttbr)
+static inline void sv_load_stage2(u64 vtcr, u64 vttbr, u64 caps)
 {
 	write_sysreg(vtcr, vtcr_el2);
 	write_sysreg(vttbr, vttbr_el2);
+	/*
+	 * With the speculative-AT errata the new stage 2 must really be in
+	 * place before anything switches to the guest's EL1&0 regime (KVM's
+	 * __load_stage2(), ARM64_WORKAROUND_SPECULATIVE_AT).
+	 */
+	if (caps & SV_CAP_WA_SPECULATIVE_AT)
+		isb();
 }
 
 /* The host runs without stage 2: VMID 0, no tables. */

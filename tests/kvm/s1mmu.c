@@ -358,10 +358,18 @@ static void s1_check(struct s1_guest *g)
 		     g->name, WIN_VA);
 }
 
+/*
+ * The run ended at an MMIO exit (hx_done): complete it first, as KVM's
+ * selftests do with immediate_exit, or KVM completes it on the first run
+ * after the re-init and steps the new PC past an instruction.
+ */
 static int vcpu_reinit(struct hx_vcpu *v)
 {
 	struct kvm_vcpu_init init;
 
+	v->run->immediate_exit = 1;
+	ioctl(v->fd, KVM_RUN, 0);
+	v->run->immediate_exit = 0;
 	if (ioctl(v->vm->fd, KVM_ARM_PREFERRED_TARGET, &init))
 		return -1;
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;

@@ -36,7 +36,7 @@
 #define PROGRESS_IPA	(HX_DATA + 8)
 #define SLOT_DATA	0x11111111deadbeef
 #define SENTINEL	0x4d4d494f45584954	/* "MMIOEXIT" */
-#define ROUNDS		3
+#define ROUNDS		8
 #define SPIN_MIN	2000
 
 /* x1 = TARGET, x2 = flag, x3 = progress. Reports the stale reads. */

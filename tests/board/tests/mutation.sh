@@ -18,13 +18,24 @@ run_progs() {
 }
 
 # Observable: the VMID invalidation after a stage-2 unmap (slot delete).
+# Only while no exit comes between the delete and the guest's next read
+# of the slot: a host interrupt exit (and any host TLBI, which QEMU does
+# not tag by VMID) drops the stale entry too. On a loaded machine the
+# emulated timer fires more often per guest instruction, so kvm_tlbi (8
+# rounds) gets up to three tries to show it.
 t_cmd "insmod skip_tlbi=4" insmod "$SV_MODULE" skip_tlbi=4
-timeout 600 kvm_tlbi >/tmp/mut.out 2>&1
-rc=$?
-t_check "skip_tlbi=4 (SV_HC_FLUSH_VMID skipped): kvm_tlbi fails" "1" "$rc" ||
+rc=0
+try=0
+while [ $try -lt 3 ] && [ "$rc" = 0 ]; do
+	try=$((try + 1))
+	timeout 600 kvm_tlbi >/tmp/mut.out 2>&1
+	rc=$?
+done
+t_check "skip_tlbi=4 (SV_HC_FLUSH_VMID skipped): kvm_tlbi fails (try $try of 3)" "1" "$rc" ||
 	tail -n 20 /tmp/mut.out | sed 's/^/# | /'
 t_check "skip_tlbi=4: the failure is the stale read" "yes" \
 	"$(grep -q 'not ok.*still returned its data' /tmp/mut.out && echo yes || echo no)"
+t_diag "$(grep -c 'not ok.*still returned its data' /tmp/mut.out) of 8 rounds saw stale reads"
 t_cmd "rmmod" rmmod splitvisor
 
 # Not observable under QEMU: recorded, not tested.
