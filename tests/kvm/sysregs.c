@@ -365,6 +365,33 @@ static bool kvm_is_61(void)
 	return !uname(&u) && !strncmp(u.release, "6.1.", 4);
 }
 
+/* A register takes back its own value, and refuses it with bits "bad" set. */
+static void keep_refuse(struct hx_vcpu *v, u64 id, const char *name, u64 bad)
+{
+	u64 val = get(v, id);
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s set to its value 0x%llx", name,
+		 (unsigned long long)val);
+	set_expect(v, id, val, 0, what);
+	snprintf(what, sizeof(what), "%s with 0x%llx set (no such level or service)",
+		 name, (unsigned long long)bad);
+	set_expect(v, id, val | bad, EINVAL, what);
+}
+
+static const struct {
+	u64 id;
+	const char *name;
+	u64 bad;
+} fw_regs[] = {
+	{ FW(1), "SMCCC_ARCH_WORKAROUND_1", 0x20 },
+	{ FW(2), "SMCCC_ARCH_WORKAROUND_2", 0x20 },
+	{ FW(3), "SMCCC_ARCH_WORKAROUND_3", 0x20 },
+	{ BMAP(0), "KVM_REG_ARM_STD_BMAP", 1ULL << 63 },
+	{ BMAP(1), "KVM_REG_ARM_STD_HYP_BMAP", 1ULL << 63 },
+	{ BMAP(2), "KVM_REG_ARM_VENDOR_HYP_BMAP", 1ULL << 63 },
+};
+
 static void check_classes(struct hx_vcpu *v, struct kvm_reg_list *l)
 {
 	u64 val, pfr0, id, i;
@@ -438,31 +465,11 @@ static void check_classes(struct hx_vcpu *v, struct kvm_reg_list *l)
 				     (FW(0) & ~KVM_REG_SIZE_MASK) |
 				     KVM_REG_SIZE_U32, &v32),
 		     "PSCI_VERSION set as 32 bits: ENOENT");
-	for (i = 1; i <= 3; i++) {
-		char what[64];
-
-		val = get(v, FW(i));
-		snprintf(what, sizeof(what), "SMCCC_ARCH_WORKAROUND_%llu at its level %llu",
-			 (unsigned long long)i, (unsigned long long)val);
-		set_expect(v, FW(i), val, 0, what);
-		snprintf(what, sizeof(what), "SMCCC_ARCH_WORKAROUND_%llu = 0x20",
-			 (unsigned long long)i);
-		set_expect(v, FW(i), 0x20, EINVAL, what);
-	}
+	for (i = 0; i < ARRAY_SIZE(fw_regs); i++)
+		keep_refuse(v, fw_regs[i].id, fw_regs[i].name, fw_regs[i].bad);
 	set_expect(v, FW(1), 3, EINVAL, "SMCCC_ARCH_WORKAROUND_1 above NOT_REQUIRED");
 	set_expect(v, FW(2), 0x10, EINVAL,
 		   "SMCCC_ARCH_WORKAROUND_2 ENABLED without AVAIL");
-	for (i = 0; i < 3; i++) {
-		char what[64];
-
-		val = get(v, BMAP(i));
-		snprintf(what, sizeof(what), "bitmap %llu set to its value 0x%llx",
-			 (unsigned long long)i, (unsigned long long)val);
-		set_expect(v, BMAP(i), val, 0, what);
-		snprintf(what, sizeof(what), "bitmap %llu with bit 63 (no such service)",
-			 (unsigned long long)i);
-		set_expect(v, BMAP(i), val | 1ULL << 63, EINVAL, what);
-	}
 	tap_check_eq(ENOENT, one_reg(v, KVM_GET_ONE_REG, FW(0x99), &val),
 		     "an unknown firmware register: ENOENT");
 
