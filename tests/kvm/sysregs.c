@@ -117,6 +117,35 @@ asm(HX_GUEST_BEGIN
 "	str	x0, [x19], #8\n"
 "	hx_done\n"
 "	hx_pool\n"
+/* TRNG (DEN0098): VERSION, FEATURES(RND64), RND64(192), RND64(193), UUID. */
+"	.globl	sr_trng\n"
+"sr_trng:\n"
+"	nop\n"
+"	mov	x19, x0\n"
+"	ldr	x0, =0x84000050\n"
+"	hvc	#0\n"
+"	str	x0, [x19, #0]\n"
+"	ldr	x0, =0x84000051\n"
+"	ldr	x1, =0xc4000053\n"
+"	hvc	#0\n"
+"	str	x0, [x19, #8]\n"
+"	ldr	x0, =0xc4000053\n"
+"	mov	x1, #192\n"
+"	hvc	#0\n"
+"	str	x0, [x19, #16]\n"
+"	orr	x1, x1, x2\n"
+"	orr	x1, x1, x3\n"
+"	str	x1, [x19, #24]\n"
+"	ldr	x0, =0xc4000053\n"
+"	mov	x1, #193\n"
+"	hvc	#0\n"
+"	str	x0, [x19, #32]\n"
+"	ldr	x0, =0x84000052\n"
+"	hvc	#0\n"
+"	str	x0, [x19, #40]\n"
+"	str	x3, [x19, #48]\n"
+"	hx_done\n"
+"	hx_pool\n"
 /*
  * The guest's own hardware breakpoint: taken at EL1 (EC 0x31) by its own
  * vector, which counts it and returns with PSTATE.D set; then with its OS
@@ -188,6 +217,7 @@ HX_GUEST_SYM(sr_hwbp_at);
 HX_GUEST_SYM(sr_wp_at);
 HX_GUEST_SYM(sr_gdbg);
 HX_GUEST_SYM(sr_smccc);
+HX_GUEST_SYM(sr_trng);
 HX_GUEST_SYM(sr_gbp_at);
 
 #define SYS(op0, op1, crn, crm, op2)	HX_SYSREG(op0, op1, crn, crm, op2)
@@ -676,6 +706,48 @@ static void check_guest_firmware(struct hx_vcpu *v, struct hx_vm *vm)
 	hx_set_reg(v, FW(0), 0x10000);
 }
 
+/*
+ * TRNG 1.0 is offered by default (KVM_REG_ARM_STD_BMAP bit 0, as KVM), and
+ * a VMM clearing the bit before the VM runs takes it away from the guest;
+ * once a vCPU ran, the bitmap is fixed (EBUSY).
+ */
+static void check_trng(struct hx_vcpu *v, struct hx_vm *vm)
+{
+	struct hx_vcpu v2;
+	struct hx_vm vm2;
+	struct hx_stop st;
+	u64 *d;
+
+	tap_check_eq(1, get(v, BMAP(0)) & 1, "KVM_REG_ARM_STD_BMAP offers TRNG 1.0 by default");
+	if (hx_vcpu_start(v, sr_trng))
+		return;
+	hx_run(v, NULL, NULL, &st);
+	if (!hx_check_done(v, &st, "guest calls TRNG"))
+		return;
+	d = hx_gpa_to_hva(vm, HX_DATA);
+	tap_check_eq(0x10000, d[0], "TRNG_VERSION: 1.0");
+	tap_check_eq(0, d[1], "TRNG_FEATURES(RND64): implemented");
+	tap_check(d[2] == 0 && d[3], "TRNG_RND64 of 192 bits: success, random bits");
+	tap_check_eq(-2ULL, d[4], "TRNG_RND64 of 193 bits: INVALID_PARAMETERS");
+	tap_check_eq(0x00e0210d, d[5], "TRNG_GET_UUID: KVM's UUID, first word");
+	tap_check_eq(0x4c5a4e55, d[6], "TRNG_GET_UUID: last word");
+
+	if (hx_vm_create(&vm2) || hx_vcpu_create(&vm2, &v2, 0)) {
+		tap_check(false, "a second VM and vCPU");
+		return;
+	}
+	set_expect(&v2, BMAP(0), 0, 0, "KVM_REG_ARM_STD_BMAP cleared before the VM runs");
+	if (!hx_vcpu_start(&v2, sr_trng)) {
+		hx_run(&v2, NULL, NULL, &st);
+		d = hx_gpa_to_hva(&vm2, HX_DATA);
+		if (hx_check_done(&v2, &st, "guest calls TRNG without it"))
+			tap_check_eq(-1ULL, d[0], "TRNG_VERSION: NOT_SUPPORTED once the bitmap lacks it");
+	}
+	set_expect(&v2, BMAP(0), 1, EBUSY, "KVM_REG_ARM_STD_BMAP changed after the VM ran");
+	hx_vcpu_destroy(&v2);
+	hx_vm_destroy(&vm2);
+}
+
 /* The guest's own breakpoint works for it; its OS Lock turns it off. */
 static void check_guest_breakpoint(struct hx_vcpu *v, struct hx_vm *vm)
 {
@@ -756,6 +828,7 @@ int main(int argc, char **argv)
 	check_guest_view(&v, &vm);
 	check_debug_abi(&v);
 	check_guest_firmware(&v, &vm);
+	check_trng(&v, &vm);
 	check_guest_breakpoint(&v, &vm);
 	check_single_step(&v);
 	check_sw_bp(&v);
