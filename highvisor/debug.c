@@ -158,7 +158,14 @@ int sv_exit_debug(struct sv_vcpu_host *v, u64 esr)
 	struct kvm_run *run = v->run;
 
 	if (!v->guest_debug) {
-		/* TDE was clear: cannot happen; let the guest see it. */
+		/*
+		 * Without TDE the guest takes its debug exceptions itself:
+		 * should one reach EL2 anyway, give it to the guest, with the
+		 * "current EL" class if it came from EL1 (BRK has one class).
+		 */
+		if (ESR_EC(esr) != ESR_EC_BRK64 &&
+		    (v->hyp->ctxt.regs.spsr & PSR_MODE_MASK) != PSR_MODE_EL0t)
+			esr += 1ULL << ESR_EC_SHIFT;
 		sv_inject_sync(v, esr, v->hyp->fault.far);
 		return 1;
 	}

@@ -52,11 +52,12 @@ static int sv_system_event(struct sv_vcpu_host *v, u32 type)
 
 /*
  * Function groups the bitmap registers may offer (api.rst "The firmware
- * registers"): none of TRNG, PV time, or KVM's vendor hypercalls (UID,
- * features, PTP) is implemented yet, so every bitmap is empty and a VMM
- * cannot set a bit; a guest calling any of them gets NOT_SUPPORTED.
+ * registers"): TRNG 1.0 (trng.c); PV time and KVM's vendor hypercalls
+ * (UID, features, PTP) are not implemented, so those bitmaps are empty and
+ * a VMM cannot set a bit there. A VM starts with all it may have, as on
+ * KVM; a guest calling a group its VM's bitmap lacks gets NOT_SUPPORTED.
  */
-#define SV_STD_FEATURES		0UL
+#define SV_STD_FEATURES		BIT(KVM_REG_ARM_STD_BIT_TRNG_V1_0)
 #define SV_STD_HYP_FEATURES	0UL
 #define SV_VENDOR_HYP_FEATURES	0UL
 
@@ -284,6 +285,14 @@ int sv_exit_hvc(struct sv_vcpu_host *v, u64 esr)
 	 * SMCCC uses HVC #0; like KVM, the immediate is not looked at. PC
 	 * already points past the HVC.
 	 */
+	if (sv_is_trng_call(fn)) {
+		/* KVM 6.1 kvm_hvc_call_allowed(): the VM's bitmap decides. */
+		if (test_bit(KVM_REG_ARM_STD_BIT_TRNG_V1_0, &v->vm->std_bmap))
+			sv_trng_call(v, fn);
+		else
+			sv_set_reg(v, 0, SV_SMCCC_NOT_SUPPORTED);
+		return 1;
+	}
 	switch (fn) {
 	case SMCCC_VERSION:
 		ret = 0x10001;		/* 1.1 */

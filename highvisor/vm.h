@@ -256,6 +256,10 @@ int sv_fw_reg_access(struct sv_vcpu_host *v, u64 id, void __user *uaddr,
 		     bool set);
 int sv_fw_reg_list(u64 __user *out);
 
+/* trng.c */
+bool sv_is_trng_call(u32 fn);
+void sv_trng_call(struct sv_vcpu_host *v, u32 fn);
+
 /* debug.c */
 void sv_debug_reset(struct sv_vcpu_host *v);
 void sv_debug_setup(struct sv_vcpu_host *v);
