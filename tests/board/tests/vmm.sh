@@ -122,7 +122,7 @@ check_out "assert: says where" "^ASSERT FAILED .*assert.c:[0-9]+: two \+ 1 == 4$
 check_out "assert: prints the expected value" "expected: 0x0*4 \(4\)" "$out"
 check_out "assert: prints the actual value" "actual: +0x0*3 \(3\)" "$out"
 
-vm --kernel /bin/microbench.guest --timeout 50
+vm --kernel /bin/microbench.guest --timeout 150
 check_rc "microbench: exit status 0" 0
 for b in hvc mmio_read_user; do
 	check_out "microbench: $b measured" \
