@@ -92,6 +92,20 @@ void sv_vm_flush_tlb(struct sv_vm *vm)
 	read_unlock(&sv_vmid_rwlock);
 }
 
+/* The same for a few pages from ipa on (SV_HC_FLUSH_IPA, at most 512). */
+void sv_vm_flush_tlb_ipa(struct sv_vm *vm, sv_ipa_t ipa, u64 pages)
+{
+	struct sv_hvc_res res;
+
+	read_lock(&sv_vmid_rwlock);
+	if (vm->vmid_gen == sv_vmid_gen &&
+	    sv_call_el2_args(SV_HC_ID(SV_HC_FLUSH_IPA), sv_vm_vttbr(vm),
+			     ipa.ipa, pages, &res))
+		pr_err("VM %llu: TLB flush of IPA 0x%llx for VMID %llu failed\n",
+		       vm->id, ipa.ipa, vm->vmid);
+	read_unlock(&sv_vmid_rwlock);
+}
+
 void sv_vmid_free(struct sv_vm *vm)
 {
 	/* The next VM with this VMID must not hit our translations. */

@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		4
+#define SV_ABI_REVISION		5
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -35,7 +35,8 @@
 #define SV_HC_FLUSH_VMID	4	/* x1 = VTTBR: drop stage-1+2 TLBs of its VMID */
 #define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
 #define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
-#define SV_HC_NR		7
+#define SV_HC_FLUSH_IPA		7	/* x1 = VTTBR, x2 = IPA, x3 = pages: drop them */
+#define SV_HC_NR		8
 
 /*
  * Guest->EL2: a null call the lowvisor answers itself (x0 = 0), without a
