@@ -190,6 +190,9 @@ int sv_set_memory_region(struct sv_vm *vm,
 	return ret;
 }
 
+/* KVM's KVM_USER_MEM_SLOTS: slot ids below are valid, if absent here. */
+#define SV_KVM_USER_MEM_SLOTS	32764
+
 /* The logged slot of a KVM_{GET,CLEAR}_DIRTY_LOG, under slots_lock. */
 static struct sv_memslot *sv_logged_slot(struct sv_vm *vm, u32 slot,
 					 int *err)
@@ -197,10 +200,12 @@ static struct sv_memslot *sv_logged_slot(struct sv_vm *vm, u32 slot,
 	struct sv_memslot *s;
 
 	*err = -EINVAL;
-	if (slot >> 16 || (slot & 0xffff) >= SV_MAX_MEMSLOTS)
+	if (slot >> 16 || slot >= SV_KVM_USER_MEM_SLOTS)
+		return NULL;
+	*err = -ENOENT;		/* as KVM: no slot, or not logged */
+	if (slot >= SV_MAX_MEMSLOTS)
 		return NULL;
 	s = &vm->slots[slot];
-	*err = -ENOENT;		/* as KVM: no slot, or not logged */
 	if (!s->used || !s->dirty_bitmap)
 		return NULL;
 	*err = 0;

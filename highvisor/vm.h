@@ -8,6 +8,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/signal.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
@@ -125,6 +126,8 @@ struct sv_vcpu_host {
 	u64 spsr_aarch32[KVM_NR_SPSR - 1];	/* RAZ/WI state for ONE_REG */
 	bool sw_flushed;		/* set/way burst already flushed */
 	bool fp_active;			/* guest used FP/SIMD: switch it */
+	bool sigset_active;		/* KVM_SET_SIGNAL_MASK: during KVM_RUN */
+	sigset_t sigset;
 	struct sv_mmio_pending mmio;
 };
 

@@ -971,8 +971,11 @@ static void test_dirty_errnos(void)
 	tap_check_errno(ioctl(vm.fd, KVM_GET_DIRTY_LOG, &log), errno, ENOENT,
 			"KVM_GET_DIRTY_LOG of a slot that does not exist");
 	log.slot = 1000;
+	tap_check_errno(ioctl(vm.fd, KVM_GET_DIRTY_LOG, &log), errno, ENOENT,
+			"KVM_GET_DIRTY_LOG of slot 1000 (an id KVM allows)");
+	log.slot = 0x8000;
 	tap_check_errno(ioctl(vm.fd, KVM_GET_DIRTY_LOG, &log), errno, EINVAL,
-			"KVM_GET_DIRTY_LOG of slot 1000");
+			"KVM_GET_DIRTY_LOG of slot 0x8000 (past KVM_USER_MEM_SLOTS)");
 	hx_vm_destroy(&vm);
 }
 
@@ -981,9 +984,8 @@ static void test_dirty_errnos(void)
 static int hold(const char *what)
 {
 	struct hx_vm vm;
-	struct hx_vcpu v;
 
-	if (hx_vm_create(&vm) || hx_vcpu_create(&vm, &v, 0))
+	if (hx_vm_create(&vm))
 		return 1;
 	if (!strcmp(what, "uffd")) {
 		struct uffd_ctx u = { .never = true };
@@ -1007,10 +1009,9 @@ static int hold(const char *what)
 		void *mem;
 
 		if (hx_vm_add_mem(&vm, 1, SLOT_A, DIRTY_PAGES * PAGE,
-				  KVM_MEM_LOG_DIRTY_PAGES, &mem))
-			return 1;
-		s.v = v;
-		if (start_at(&s.v, spin_write, SLOT_A))
+				  KVM_MEM_LOG_DIRTY_PAGES, &mem) ||
+		    hx_vcpu_create(&vm, &s.v, 0) ||
+		    start_at(&s.v, spin_write, SLOT_A))
 			return 1;
 		pthread_create(&s.thread, NULL, spinner_fn, &s);
 		printf("holding: a vCPU writes, the dirty log is read\n");
