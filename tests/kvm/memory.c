@@ -120,6 +120,25 @@ asm(HX_GUEST_BEGIN
  * Dirty logging: x1 = slot base. For each command c > 1 from [CMD_IO + 8]
  * write c to the page number c >> 32 (offset 8); 1 = done. Reports nothing.
  */
+"	.globl	storm_main\n"
+"storm_main:\n"
+/* x1 = base, x5 = 2 MiB blocks to read, x6 = set/way bursts */
+"	mov	x7, x1\n"
+"	mov	x8, x5\n"
+"1:	ldr	x3, [x7]\n"
+"	add	x7, x7, #0x200000\n"
+"	subs	x8, x8, #1\n"
+"	b.ne	1b\n"
+"	hx_value x5\n"
+"	mov	x8, x6\n"
+"2:	dc	cisw, xzr\n"
+"	mov	x0, #0x80000000\n"	/* SMCCC_VERSION: ends the burst */
+"	hvc	#0\n"
+"	subs	x8, x8, #1\n"
+"	b.ne	2b\n"
+"	hx_done\n"
+"	hx_pool\n"
+
 "	.globl	dirty_main\n"
 "dirty_main:\n"
 "	ldr	x9, =" HX_XSTR(CMD_IO) "\n"
@@ -139,6 +158,7 @@ HX_GUEST_SYM(spin_read);
 HX_GUEST_SYM(spin_write);
 HX_GUEST_SYM(touch_main);
 HX_GUEST_SYM(dirty_main);
+HX_GUEST_SYM(storm_main);
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -819,6 +839,135 @@ static void test_hugetlb(void)
 		munmap(mem, 4 * MIB);
 }
 
+/* --- set/way storm ------------------------------------------------------------ */
+
+struct ticker {
+	pthread_t thread;
+	int stop;		/* __atomic */
+	double max_gap;		/* longest time between two 1 ms sleeps */
+	int long_gaps;		/* gaps over 100 ms */
+	double long_time;	/* their total */
+};
+
+static void *ticker_fn(void *p)
+{
+	struct ticker *t = p;
+	double last = now(), n;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	while (!__atomic_load_n(&t->stop, __ATOMIC_RELAXED)) {
+		usleep(1000);
+		n = now();
+		if (n - last > t->max_gap)
+			t->max_gap = n - last;
+		if (n - last > 0.1) {
+			t->long_gaps++;
+			t->long_time += n - last;
+		}
+		last = n;
+	}
+	return NULL;
+}
+
+/*
+ * 1 GiB of VMM address space made of one 2 MiB hugetlbfs page mapped 512
+ * times: a guest that maps all of it in 2 MiB blocks, with 2 MiB of RAM.
+ */
+static char *map_gib_of_one_huge_page(size_t size)
+{
+	char *base = map_aligned(size, MAP_NORESERVE);
+	int fd = memfd_create("storm", MFD_HUGETLB);
+	size_t off;
+
+	if (!base || fd < 0 || ftruncate(fd, 2 * MIB))
+		return NULL;
+	for (off = 0; off < size; off += 2 * MIB)
+		if (mmap(base + off, 2 * MIB, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, fd, 0) != base + off)
+			return NULL;
+	close(fd);
+	return base;
+}
+
+/*
+ * A 1 GiB guest, all of it mapped, does 20 set/way bursts: each makes the host clean every
+ * mapped page to the PoC. The host must reschedule meanwhile: a thread
+ * on the vCPU's CPU keeps running, and no soft lockup (kvm_tests.sh looks
+ * for one in dmesg).
+ */
+static void test_setway_storm(void)
+{
+	const u64 size = 1ULL << 30, bursts = 20;
+	struct ticker tk = { 0 };
+	struct hx_vcpu v;
+	struct hx_stop st;
+	struct hx_vm vm;
+	cpu_set_t set;
+	double t0, t1, idle_gap;
+	char *mem;
+
+	mem = map_gib_of_one_huge_page(size);
+	if (!mem) {
+		tap_skip("no 2 MiB hugetlbfs page",
+			 "set/way storm from a 1 GiB guest");
+		return;
+	}
+	if (hx_vm_create(&vm)) {
+		tap_check(false, "set/way storm: a VM");
+		return;
+	}
+	if (set_slot(vm.fd, 1, BIG_GPA, size, mem, 0) ||
+	    hx_vcpu_create(&vm, &v, 0) || start_at(&v, storm_main, BIG_GPA) ||
+	    hx_set_reg(&v, HX_REG_X(5), size / (2 * MIB)) ||
+	    hx_set_reg(&v, HX_REG_X(6), bursts)) {
+		tap_check(false, "set/way storm: a VM with a 1 GiB slot");
+		hx_vm_destroy(&vm);
+		return;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	/* The same thread with nothing else running: the board's own noise. */
+	pthread_create(&tk.thread, NULL, ticker_fn, &tk);
+	usleep(2000000);
+	__atomic_store_n(&tk.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(tk.thread, NULL);
+	idle_gap = tk.max_gap;
+	tk.max_gap = 0;
+	tk.long_gaps = 0;
+	tk.long_time = 0;
+	tk.stop = 0;
+	pthread_create(&tk.thread, NULL, ticker_fn, &tk);
+	t0 = now();
+	hx_run(&v, NULL, NULL, &st);
+	t1 = now();
+	__atomic_store_n(&tk.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(tk.thread, NULL);
+	CPU_ZERO(&set);
+	for (int i = 0; i < CPU_SETSIZE && i < 64; i++)
+		CPU_SET(i, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	hx_check_done(&v, &st, "set/way storm: a 1 GiB guest did %llu bursts",
+		      (unsigned long long)bursts);
+	tap_diag("set/way storm: %.2f s, %lu blocks mapped; a thread on the same CPU waited at most %.3f s (%.3f s when idle), %d times over 100 ms, %.2f s in all",
+		 t1 - t0, (unsigned long)(size / (2 * MIB)), tk.max_gap,
+		 idle_gap, tk.long_gaps, tk.long_time);
+	/*
+	 * Each burst cleans 1 GiB (about a second under TCG): without
+	 * rescheduling inside it, the other thread waits most of the
+	 * storm in long waits; with it, only when the board stalls.
+	 */
+	tap_check(tk.long_time < (t1 - t0) / 2,
+		  "set/way storm: the host reschedules within a burst (%.2f s of %.2f s in waits over 100 ms)",
+		  tk.long_time, t1 - t0);
+	hx_vcpu_destroy(&v);
+	hx_vm_destroy(&vm);
+	munmap(mem, size);
+}
+
 /* --- dirty logging ----------------------------------------------------------- */
 
 #define DIRTY_PAGES	128
@@ -1049,6 +1198,7 @@ int main(int argc, char **argv)
 	test_sparse_cost();
 	test_thp();
 	test_hugetlb();
+	test_setway_storm();
 	test_dirty_log(false);
 	test_dirty_log(true);
 	test_dirty_errnos();
