@@ -632,11 +632,13 @@ static int sv_get_page(struct sv_vm *vm, unsigned long hva, bool write,
 	return 0;
 }
 
+/* As KVM's kvm_release_pfn(): the zero page is neither dirtied nor aged. */
 static void sv_put_page(struct page *page, bool dirty)
 {
 	if (dirty)
 		set_page_dirty_lock(page);
-	mark_page_accessed(page);
+	if (!PageReserved(page))
+		mark_page_accessed(page);
 	put_page(page);
 	atomic_long_dec(&sv_page_refs);
 }
