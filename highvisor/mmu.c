@@ -197,6 +197,7 @@ struct sv_s2_change {
 	bool flush_dcache;	/* unmap: clean what goes (above) */
 	bool clear_af;		/* age: clear the access flags found */
 	bool young;		/* age: an entry had its access flag */
+	struct list_head tables;	/* unmap: tables to free after it */
 };
 
 static void sv_s2_change_note(struct sv_s2_change *c, u64 in,
@@ -215,7 +216,18 @@ static void sv_s2_change_note(struct sv_s2_change *c, u64 in,
 static void sv_s2_change_flush(struct sv_s2_change *c)
 {
 	u64 pages = (c->end - c->first) >> PAGE_SHIFT;
+	struct page *p, *n;
 
+	/* Only unmaps collect tables (and initialise the list). */
+	if (c->tables.next && !list_empty(&c->tables)) {
+		/* Walks through the tables may be cached for any IPA. */
+		sv_vm_flush_tlb(c->vm);
+		list_for_each_entry_safe(p, n, &c->tables, lru) {
+			list_del(&p->lru);
+			sv_s2_free_table(NULL, page_address(p), 0);
+		}
+		return;
+	}
 	if (!c->leaves)
 		return;
 	if (c->leaves == 1)
@@ -240,12 +252,24 @@ static int sv_s2_unmap_leaf(u64 *ptep, u64 in, unsigned int level, void *arg)
 	return 0;
 }
 
-/* Under mmu_lock (write). The TLBs forget before this returns. */
+static void sv_s2_table_gone(void *table, void *arg)
+{
+	struct sv_s2_change *c = arg;
+
+	list_add(&virt_to_page(table)->lru, &c->tables);
+}
+
+/*
+ * Under mmu_lock (write). Tables the range covers whole go too, as KVM's
+ * stage2_unmap_walker() frees them. The TLBs forget before this returns.
+ */
 static void sv_s2_unmap_locked(struct sv_vm *vm, u64 ipa, u64 size)
 {
 	struct sv_s2_change c = { .vm = vm, .flush_dcache = true };
 
-	sv_pgt_walk_leaves(&vm->s2, ipa, ipa + size, sv_s2_unmap_leaf, &c);
+	INIT_LIST_HEAD(&c.tables);
+	sv_pgt_walk_prune(&vm->s2, ipa, ipa + size, sv_s2_unmap_leaf,
+			  sv_s2_table_gone, &c);
 	sv_s2_change_flush(&c);
 }
 

@@ -210,47 +210,79 @@ int sv_pgt_map(struct sv_pgt *pgt, u64 in, sv_pa_t pa, u64 size,
 	return 0;
 }
 
-static int sv_walk_table(struct sv_pgt *pgt, u64 *table, unsigned int level,
-			 u64 base, u64 start, u64 end, sv_pgt_leaf_fn fn,
-			 void *arg)
+struct sv_walk {
+	u64 start, end;
+	sv_pgt_leaf_fn leaf;
+	sv_pgt_table_fn table_gone;	/* prune, or NULL */
+	void *arg;
+};
+
+static int sv_walk_table(struct sv_pgt *pgt, const struct sv_walk *w,
+			 u64 *table, unsigned int level, u64 base)
 {
 	u64 size = sv_pgt_level_size(level);
 	u64 nr = (u64)SV_PTRS_PER_TABLE <<
 		 (level == pgt->start_level ? pgt->root_order : 0);
-	u64 i = start > base ? (start - base) / size : 0;
+	u64 i = w->start > base ? (w->start - base) / size : 0;
 	int ret;
 
 	for (; i < nr; i++) {
 		u64 in = base + i * size;
 		u64 desc;
 
-		if (in >= end)
+		if (in >= w->end)
 			break;
 		desc = READ_ONCE(table[i]);
 		if (!(desc & SV_DESC_VALID))
 			continue;	/* nothing below: skip it whole */
-		if (sv_is_table(desc, level))
-			ret = sv_walk_table(pgt, sv_next_table(pgt, desc),
-					    level + 1, in, start, end, fn, arg);
-		else
-			ret = fn(&table[i], in, level, arg);
+		if (!sv_is_table(desc, level)) {
+			ret = w->leaf(&table[i], in, level, w->arg);
+			if (ret)
+				return ret;
+			continue;
+		}
+		ret = sv_walk_table(pgt, w, sv_next_table(pgt, desc),
+				    level + 1, in);
 		if (ret)
 			return ret;
+		/*
+		 * Pruning, and the walk emptied all of the table: it goes.
+		 * The caller invalidates the TLBs before it frees it.
+		 */
+		if (w->table_gone && in >= w->start && in + size <= w->end) {
+			WRITE_ONCE(table[i], 0);
+			pgt->nr_tables--;
+			w->table_gone(sv_next_table(pgt, desc), w->arg);
+		}
 	}
 	return 0;
+}
+
+static int sv_walk(struct sv_pgt *pgt, struct sv_walk *w)
+{
+	u64 limit = 1ULL << pgt->in_bits;
+
+	if (w->end > limit)
+		w->end = limit;
+	if (!pgt->root || w->start >= w->end)
+		return 0;
+	return sv_walk_table(pgt, w, pgt->root, pgt->start_level, 0);
 }
 
 int sv_pgt_walk_leaves(struct sv_pgt *pgt, u64 start, u64 end,
 		       sv_pgt_leaf_fn fn, void *arg)
 {
-	u64 limit = 1ULL << pgt->in_bits;
+	struct sv_walk w = { start, end, fn, NULL, arg };
 
-	if (end > limit)
-		end = limit;
-	if (!pgt->root || start >= end)
-		return 0;
-	return sv_walk_table(pgt, pgt->root, pgt->start_level, 0, start, end,
-			     fn, arg);
+	return sv_walk(pgt, &w);
+}
+
+int sv_pgt_walk_prune(struct sv_pgt *pgt, u64 start, u64 end,
+		      sv_pgt_leaf_fn fn, sv_pgt_table_fn table_gone, void *arg)
+{
+	struct sv_walk w = { start, end, fn, table_gone, arg };
+
+	return sv_walk(pgt, &w);
 }
 
 static int sv_clear_leaf(u64 *ptep, u64 in, unsigned int level, void *arg)

@@ -110,6 +110,16 @@ typedef int (*sv_pgt_leaf_fn)(u64 *ptep, u64 in, unsigned int level,
 			      void *arg);
 int sv_pgt_walk_leaves(struct sv_pgt *pgt, u64 start, u64 end,
 		       sv_pgt_leaf_fn fn, void *arg);
+/*
+ * The same, for an fn that clears every leaf (an unmap): a table whose
+ * whole range lies in [start, end) is then empty, is taken out of the
+ * tree (its entry cleared, nr_tables less) and handed to table_gone(),
+ * which must free it only after the TLBs forgot the VMID's walks through
+ * it (break-before-make for tables).
+ */
+typedef void (*sv_pgt_table_fn)(void *table, void *arg);
+int sv_pgt_walk_prune(struct sv_pgt *pgt, u64 start, u64 end,
+		      sv_pgt_leaf_fn fn, sv_pgt_table_fn table_gone, void *arg);
 u64 sv_pgt_level_size(unsigned int level);
 void sv_pgt_destroy(struct sv_pgt *pgt);
 u64 sv_pgt_page_desc(sv_pa_t pa, unsigned int prot);

@@ -750,6 +750,13 @@ static void test_sparse_cost(void)
 			tap_check(t1 - t0 <= 8,
 				  "4 GiB slot, 4 MiB touched: at most 8 stage-2 tables (%+ld)",
 				  t1 - t0);
+		set_slot(vm.fd, 1, 0, 0, NULL, 0);
+		t1 = status_field("s2_tables");
+		/* Left: the RAM slot's own level-2 and level-3 tables. */
+		if (t0 >= 0)
+			tap_check(t1 - t0 <= 2,
+				  "4 GiB slot deleted: its stage-2 tables are freed (%+ld left)",
+				  t1 - t0);
 	}
 out:
 	hx_vm_destroy(&vm);

@@ -841,8 +841,28 @@ static int count_leaf(u64 *ptep, u64 in, unsigned int level, void *arg)
 	return 0;
 }
 
+static int clear_leaf(u64 *ptep, u64 in, unsigned int level, void *arg)
+{
+	*ptep = 0;
+	return 0;
+}
+
+/* Pruned tables stay allocated for the caller; freed at the test's end. */
+static void *pruned[8];
+static int npruned;
+
+static void table_gone(void *table, void *arg)
+{
+	int *n = arg;
+
+	if (npruned < (int)ARRAY_SIZE(pruned))
+		pruned[npruned++] = table;
+	(*n)++;
+}
+
 static void test_s2_bbm(void)
 {
+	int gone, i;
 	struct fake_mem *fm = fake_new(-1);
 	const u64 ipa = 0x40000000ULL, blk = 0x40200000ULL;
 	const u64 pa1 = 0x80000000ULL, pa2 = 0x90000000ULL;
@@ -927,6 +947,28 @@ static void test_s2_bbm(void)
 	CHECK_EQ_INT("unmap takes the whole block", -ENOENT,
 		     lookup(&pgt, blk, &desc));
 
+	/* Pruning: tables wholly inside the unmapped range go. */
+	CHECK_EQ_INT("a page 1 GiB further", 0,
+		     sv_pgt_s2_map(&pgt, ipa + (1ULL << 30), (sv_pa_t){ pa1 },
+				   PAGE, RW));
+	tables = pgt.nr_tables;
+	gone = 0;
+	CHECK_EQ_INT("prune-unmap the first 1 GiB", 0,
+		     sv_pgt_walk_prune(&pgt, ipa, ipa + (1ULL << 30),
+				       clear_leaf, table_gone, &gone));
+	CHECK_EQ_INT("its level-2 and level-3 tables are handed back", 2,
+		     gone);
+	CHECK_EQ_U64("... and no longer counted", tables - 2, pgt.nr_tables);
+	CHECK_EQ_INT("the page in the next 1 GiB stays", 0,
+		     lookup(&pgt, ipa + (1ULL << 30), &desc));
+	gone = 0;
+	CHECK_EQ_INT("prune-unmap half of the next 1 GiB", 0,
+		     sv_pgt_walk_prune(&pgt, ipa + (1ULL << 30),
+				       ipa + (3ULL << 29), clear_leaf,
+				       table_gone, &gone));
+	CHECK_EQ_INT("only its level-3 table goes, not the level-2 one", 1,
+		     gone);
+
 	CHECK_EQ_INT("a block at an unaligned IPA", -EINVAL,
 		     sv_pgt_s2_map(&pgt, blk + PAGE, (sv_pa_t){ pa2 }, B, RW));
 	CHECK_EQ_INT("a block of an unaligned PA", -EINVAL,
@@ -936,6 +978,8 @@ static void test_s2_bbm(void)
 	CHECK_EQ_INT("a block past 2^40", -ERANGE,
 		     sv_pgt_s2_map(&pgt, 1ULL << 40, (sv_pa_t){ pa2 }, B, RW));
 	sv_pgt_destroy(&pgt);
+	for (i = 0; i < npruned; i++)
+		fake_free_table(fm, pruned[i], 0);
 	check_tables(fm, &pgt, 0, "stage 2 with blocks: destroy frees all");
 	fake_fini(fm, "stage-2 break-before-make");
 }
