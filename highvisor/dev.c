@@ -41,6 +41,8 @@ long sv_check_extension(unsigned long cap)
 		return SV_MAX_MEMSLOTS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return sv_max_ipa_bits();
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		return SV_DIRTY_LOG_MANUAL_CAPS;
 	default:
 		return 0;
 	}

@@ -283,17 +283,36 @@ void sv_el2_mem_exit(void)
 	sv.image = NULL;
 }
 
+/* sv_hvc() with three arguments: x0-x17 clobbered as there. */
+static void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3, struct sv_hvc_res *res)
+{
+	register u64 x0 asm("x0") = fn;
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
+
+	asm volatile("hvc #0"
+		     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
+		     :
+		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+		       "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	res->a0 = x0;
+	res->a1 = x1;
+	res->a2 = x2;
+	res->a3 = x3;
+}
+
 /*
- * One host->EL2 call from process context, on whichever CPU this runs:
- * the TLB maintenance calls broadcast, so any CPU with EL2 up will do.
+ * One host->EL2 call, from any context, on whichever CPU this runs: the
+ * TLB maintenance calls broadcast, so any CPU with EL2 up will do.
  */
-int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res)
+int sv_call_el2_args(u64 fn, u64 a1, u64 a2, u64 a3, struct sv_hvc_res *res)
 {
 	int cpu = get_cpu();
 	int ret = 0;
 
 	if (sv.cpus[cpu].up)
-		sv_hvc(fn, arg, res);
+		sv_hvc3(fn, a1, a2, a3, res);
 	else
 		ret = -ENXIO;
 	put_cpu();
@@ -302,6 +321,11 @@ int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res)
 		ret = -EIO;
 	}
 	return ret;
+}
+
+int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res)
+{
+	return sv_call_el2_args(fn, arg, 0, 0, res);
 }
 
 static DEFINE_MUTEX(sv_el2_map_lock);

@@ -29,7 +29,7 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 		sv_inject_abort(v, iabt, f->far);
 		return 1;
 	}
-	ret = sv_s2_handle_fault(v->vm, ipa, write, &is_mmio);
+	ret = sv_s2_handle_fault(v->vm, ipa, write, iabt, &is_mmio);
 	if (ret == -EPERM) {
 		/* As KVM: the VMM gets EFAULT from KVM_RUN. */
 		pr_info_ratelimited("VM %llu vCPU %u: guest write to IPA 0x%llx, which the VMM maps read-only\n",

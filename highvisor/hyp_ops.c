@@ -18,19 +18,20 @@
 static uint skip_tlbi;
 module_param(skip_tlbi, uint, 0644);
 MODULE_PARM_DESC(skip_tlbi,
-		 "DEBUG ONLY, breaks isolation: skip the TLB invalidation of host call N (4 VMID, 5 EL2, 6 all guests, 7 CPU context)");
+		 "DEBUG ONLY, breaks isolation: skip the TLB invalidation of host call N (4 VMID, 5 EL2, 6 all guests, 7 CPU context, 8 IPA range)");
 
-static int sv_split_call(u32 fn, u64 arg, struct sv_hvc_res *res)
+static int sv_split_call(u32 fn, u64 a1, u64 a2, u64 a3,
+			 struct sv_hvc_res *res)
 {
 	int ret;
 
-	ret = sv_call_el2(SV_HC_ID(fn), arg, res);
+	ret = sv_call_el2_args(SV_HC_ID(fn), a1, a2, a3, res);
 	sv_stat_inc(hcalls);
-	trace_sv_hyp_call(fn, arg, res->a0);
+	trace_sv_hyp_call(fn, a1, res->a0);
 	return ret;
 }
 
-static int sv_split_flush(u32 fn, u64 arg)
+static int sv_split_flush(u32 fn, u64 a1, u64 a2, u64 a3)
 {
 	struct sv_hvc_res res;
 
@@ -39,7 +40,7 @@ static int sv_split_flush(u32 fn, u64 arg)
 				    fn);
 		return 0;
 	}
-	return sv_split_call(fn, arg, &res);
+	return sv_split_call(fn, a1, a2, a3, &res);
 }
 
 /* The hot path: no counter here (the caller counts exits). */
@@ -61,22 +62,27 @@ static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit)
 
 static int sv_split_flush_vmid(u64 vttbr)
 {
-	return sv_split_flush(SV_HC_FLUSH_VMID, vttbr);
+	return sv_split_flush(SV_HC_FLUSH_VMID, vttbr, 0, 0);
 }
 
 static int sv_split_flush_guests(void)
 {
-	return sv_split_flush(SV_HC_FLUSH_GUESTS, 0);
+	return sv_split_flush(SV_HC_FLUSH_GUESTS, 0, 0, 0);
 }
 
 static int sv_split_flush_cpu_ctxt(u64 vttbr)
 {
-	return sv_split_flush(SV_HC_FLUSH_CPU_CTXT, vttbr);
+	return sv_split_flush(SV_HC_FLUSH_CPU_CTXT, vttbr, 0, 0);
+}
+
+static int sv_split_flush_ipa(u64 vttbr, u64 ipa, u64 pages)
+{
+	return sv_split_flush(SV_HC_FLUSH_IPA, vttbr, ipa, pages);
 }
 
 static int sv_split_flush_el2(void)
 {
-	return sv_split_flush(SV_HC_FLUSH_EL2, 0);
+	return sv_split_flush(SV_HC_FLUSH_EL2, 0, 0, 0);
 }
 
 static const struct sv_hyp_ops sv_split_ops = {
@@ -84,6 +90,7 @@ static const struct sv_hyp_ops sv_split_ops = {
 	.flush_vmid	= sv_split_flush_vmid,
 	.flush_guests	= sv_split_flush_guests,
 	.flush_cpu_ctxt	= sv_split_flush_cpu_ctxt,
+	.flush_ipa	= sv_split_flush_ipa,
 	.flush_el2	= sv_split_flush_el2,
 };
 

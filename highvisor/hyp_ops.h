@@ -26,6 +26,8 @@ struct sv_hyp_ops {
 	int (*flush_guests)(void);
 	/* vttbr's VMID, this CPU only, and its I-cache: last-vCPU-ran. */
 	int (*flush_cpu_ctxt)(u64 vttbr);
+	/* Stage-2 entries of pages from ipa on, vttbr's VMID, all CPUs. */
+	int (*flush_ipa)(u64 vttbr, u64 ipa, u64 pages);
 	/* EL2's own TLB entries, all CPUs: after an EL2 unmap. */
 	int (*flush_el2)(void);
 };

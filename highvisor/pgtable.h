@@ -9,6 +9,7 @@
 #include "sv_types.h"
 
 #define SV_PAGE_SIZE		4096ULL
+#define SV_BLOCK_SIZE		(512 * SV_PAGE_SIZE)	/* a level-2 block */
 #define SV_VA_BITS		48
 
 #define SV_PROT_R		0x1
@@ -46,6 +47,13 @@ struct sv_pgt_ops {
 	void *(*alloc_table)(void *ctx, unsigned int order, sv_pa_t *pa);
 	void (*free_table)(void *ctx, void *table, unsigned int order);
 	void *(*table_va)(void *ctx, sv_pa_t pa);
+	/*
+	 * Stage 2 only, for break-before-make inside sv_pgt_s2_map(): drop
+	 * the TLB entries of the VMID for the entry at in (level 0-3), or
+	 * all of them (all) when a table was taken away. Returns only once
+	 * the invalidation is complete on every CPU.
+	 */
+	void (*tlb_inval)(void *ctx, u64 in, bool all);
 	void *ctx;
 };
 
@@ -75,6 +83,44 @@ int sv_pgt_map(struct sv_pgt *pgt, u64 in, sv_pa_t pa, u64 size,
 	       unsigned int prot);
 int sv_pgt_unmap(struct sv_pgt *pgt, u64 in, u64 size);
 int sv_pgt_lookup(const struct sv_pgt *pgt, u64 in, u64 *desc);
+int sv_pgt_lookup_level(const struct sv_pgt *pgt, u64 in, u64 *desc,
+			unsigned int *level);
+
+/*
+ * Stage 2: one leaf of size SV_PAGE_SIZE (level 3) or SV_BLOCK_SIZE (a
+ * level-2 block) at ipa, replacing what is there: a valid leaf to another
+ * output address, a block where a table must go (split) or a table where
+ * the block goes (collapse) goes through break-before-make with
+ * ops->tlb_inval(); a leaf to the same output address only changes its
+ * permissions, in place. Tables come from ops->alloc_table(), which must
+ * not fail for the 3 tables a map can need at most if the caller wants no
+ * -ENOMEM.
+ */
+#define SV_PGT_MAX_NEW_TABLES	3
+int sv_pgt_s2_map(struct sv_pgt *pgt, u64 ipa, sv_pa_t pa, u64 size,
+		  unsigned int prot);
+
+/*
+ * Calls fn for each valid leaf (page or block) that overlaps [start, end),
+ * skipping whole unmapped subtrees, in address order; fn may rewrite the
+ * entry (*ptep) with WRITE_ONCE semantics. A non-zero return from fn stops
+ * the walk and is returned.
+ */
+typedef int (*sv_pgt_leaf_fn)(u64 *ptep, u64 in, unsigned int level,
+			      void *arg);
+int sv_pgt_walk_leaves(struct sv_pgt *pgt, u64 start, u64 end,
+		       sv_pgt_leaf_fn fn, void *arg);
+/*
+ * The same, for an fn that clears every leaf (an unmap): a table whose
+ * whole range lies in [start, end) is then empty, is taken out of the
+ * tree (its entry cleared, nr_tables less) and handed to table_gone(),
+ * which must free it only after the TLBs forgot the VMID's walks through
+ * it (break-before-make for tables).
+ */
+typedef void (*sv_pgt_table_fn)(void *table, void *arg);
+int sv_pgt_walk_prune(struct sv_pgt *pgt, u64 start, u64 end,
+		      sv_pgt_leaf_fn fn, sv_pgt_table_fn table_gone, void *arg);
+u64 sv_pgt_level_size(unsigned int level);
 void sv_pgt_destroy(struct sv_pgt *pgt);
 u64 sv_pgt_page_desc(sv_pa_t pa, unsigned int prot);
 u64 sv_pgt_s2_desc(sv_pa_t pa, unsigned int prot);

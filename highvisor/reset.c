@@ -89,6 +89,13 @@ int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init)
 	if (v->initialized &&
 	    (init->features[0] ^ v->features) & ~BIT(KVM_ARM_VCPU_POWER_OFF))
 		return -EINVAL;
+	/*
+	 * A reboot: the guest restarts with its MMU and caches off, so every
+	 * page faults again and is made coherent (KVM:
+	 * kvm_arch_vcpu_ioctl_vcpu_init(), vcpu_has_run_once()).
+	 */
+	if (v->initialized && v->has_run)
+		sv_s2_unmap_vm(v->vm);
 	v->features = init->features[0];
 	sv_vcpu_reset(v);
 	v->power_off = v->features & BIT(KVM_ARM_VCPU_POWER_OFF);

@@ -95,6 +95,7 @@ long sv_el2_pages_allocated(void);
 void *sv_el2_alloc_mapped(size_t size);
 void sv_el2_free_mapped(void *p, size_t size);
 int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res);
+int sv_call_el2_args(u64 fn, u64 a1, u64 a2, u64 a3, struct sv_hvc_res *res);
 
 /* el2.c */
 int sv_el2_bringup(void);

@@ -262,10 +262,52 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 	if (ret)
 		return ret;
 	WRITE_ONCE(v->vm->has_run, true);
+	v->has_run = true;
 
 	sv_vcpu_load(v);
 	ret = sv_vcpu_run_loop(v);
 	sv_vcpu_put(v);
+	return ret;
+}
+
+/* KVM_SET_SIGNAL_MASK, as KVM's kvm_vcpu_ioctl_set_sigmask(). */
+static int sv_vcpu_set_sigmask(struct sv_vcpu_host *v,
+			       struct kvm_signal_mask __user *arg)
+{
+	struct kvm_signal_mask m;
+	sigset_t set;
+
+	if (!arg) {
+		v->sigset_active = false;
+		return 0;
+	}
+	if (copy_from_user(&m, arg, sizeof(m)))
+		return -EFAULT;
+	if (m.len != sizeof(set))
+		return -EINVAL;
+	if (copy_from_user(&set, arg->sigset, sizeof(set)))
+		return -EFAULT;
+	sigdelsetmask(&set, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	v->sigset = set;
+	v->sigset_active = true;
+	return 0;
+}
+
+/*
+ * The mask applies while KVM_RUN runs (kvm_sigset_activate()); only
+ * current changes real_blocked, so no lock is needed.
+ */
+static long sv_vcpu_run_masked(struct sv_vcpu_host *v)
+{
+	long ret;
+
+	if (v->sigset_active)
+		sigprocmask(SIG_SETMASK, &v->sigset, &current->real_blocked);
+	ret = sv_vcpu_run(v);
+	if (v->sigset_active) {
+		sigprocmask(SIG_SETMASK, &current->real_blocked, NULL);
+		sigemptyset(&current->real_blocked);
+	}
 	return ret;
 }
 
@@ -283,7 +325,7 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		return -EINTR;
 	switch (cmd) {
 	case KVM_RUN:
-		ret = arg ? -EINVAL : sv_vcpu_run(v);
+		ret = arg ? -EINVAL : sv_vcpu_run_masked(v);
 		/* An immediate_exit leaves the last exit's reason in place. */
 		if ((!ret || v->run->exit_reason == KVM_EXIT_INTR) &&
 		    v->run->exit_reason < SV_NR_EXIT_REASONS)
@@ -293,6 +335,9 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		ret = -EFAULT;
 		if (!copy_from_user(&init, uarg, sizeof(init)))
 			ret = sv_vcpu_init(v, &init);
+		break;
+	case KVM_SET_SIGNAL_MASK:
+		ret = sv_vcpu_set_sigmask(v, uarg);
 		break;
 	case KVM_GET_ONE_REG:
 	case KVM_SET_ONE_REG:

@@ -41,8 +41,9 @@ static void sv_vm_release(struct kref *ref)
 {
 	struct sv_vm *vm = container_of(ref, struct sv_vm, ref);
 
+	/* No notifier call may come once the tables are gone. */
+	sv_mmu_notifier_unregister(vm);
 	sv_memslots_release(vm);
-	WARN_ON(vm->pinned);
 	sv_vmid_free(vm);
 	sv_s2_destroy(vm);
 	mmdrop(vm->mm);
@@ -54,6 +55,30 @@ static void sv_vm_release(struct kref *ref)
 void sv_vm_put(struct sv_vm *vm)
 {
 	kref_put(&vm->ref, sv_vm_release);
+}
+
+/* KVM_ENABLE_CAP on a VM, as KVM 6.1's kvm_vm_ioctl_enable_cap_generic(). */
+static int sv_vm_enable_cap(struct sv_vm *vm, struct kvm_enable_cap *cap)
+{
+	u64 allowed = KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE;
+
+	if (cap->flags)
+		return -EINVAL;
+	switch (cap->cap) {
+	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
+		if (cap->args[0] & KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE)
+			allowed = SV_DIRTY_LOG_MANUAL_CAPS;
+		if (cap->args[0] & ~allowed)
+			return -EINVAL;
+		down_write(&vm->slots_lock);
+		vm->manual_dirty_log_protect = cap->args[0];
+		vm->dirty_log_init_set = cap->args[0] &
+					 KVM_DIRTY_LOG_INITIALLY_SET;
+		up_write(&vm->slots_lock);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 static long sv_vm_ioctl(struct file *file, unsigned int cmd,
@@ -75,6 +100,27 @@ static long sv_vm_ioctl(struct file *file, unsigned int cmd,
 		if (copy_from_user(&r, uarg, sizeof(r)))
 			return -EFAULT;
 		return sv_set_memory_region(vm, &r);
+	}
+	case KVM_GET_DIRTY_LOG: {
+		struct kvm_dirty_log log;
+
+		if (copy_from_user(&log, uarg, sizeof(log)))
+			return -EFAULT;
+		return sv_get_dirty_log(vm, &log);
+	}
+	case KVM_CLEAR_DIRTY_LOG: {
+		struct kvm_clear_dirty_log log;
+
+		if (copy_from_user(&log, uarg, sizeof(log)))
+			return -EFAULT;
+		return sv_clear_dirty_log(vm, &log);
+	}
+	case KVM_ENABLE_CAP: {
+		struct kvm_enable_cap cap;
+
+		if (copy_from_user(&cap, uarg, sizeof(cap)))
+			return -EFAULT;
+		return sv_vm_enable_cap(vm, &cap);
 	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
@@ -134,6 +180,9 @@ int sv_vm_create(unsigned long type)
 		return -ENOMEM;
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
+	init_rwsem(&vm->slots_lock);
+	rwlock_init(&vm->mmu_lock);
+	mutex_init(&vm->dirty_log_lock);
 	vm->id = atomic64_inc_return(&sv_next_vm_id);
 	vm->ipa_bits = ipa_bits;
 	vm->cntvoff = __arch_counter_get_cntpct();
@@ -151,6 +200,9 @@ int sv_vm_create(unsigned long type)
 		goto err_free;
 	mmgrab(current->mm);
 	vm->mm = current->mm;
+	ret = sv_mmu_notifier_register(vm);
+	if (ret)
+		goto err_mm;
 	atomic_inc(&sv_nr_vms);
 
 	fd = anon_inode_getfd("splitvisor-vm", &sv_vm_fops, vm,
@@ -159,6 +211,9 @@ int sv_vm_create(unsigned long type)
 		sv_vm_put(vm);
 	return fd;
 
+err_mm:
+	mmdrop(vm->mm);
+	sv_s2_destroy(vm);
 err_free:
 	free_percpu(vm->last_vcpu_ran);
 	kfree(vm);

@@ -6,8 +6,12 @@
 #include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/kvm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/preempt.h>
+#include <linux/rwsem.h>
+#include <linux/signal.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 
 struct seq_file;
@@ -18,21 +22,63 @@ struct seq_file;
 #define SV_MAX_MEMSLOTS		32
 #define SV_IPA_BITS_DEFAULT	40
 #define SV_IPA_BITS_MIN		32	/* as KVM */
+/* KVM_MEM_MAX_NR_PAGES (Linux 6.1 include/linux/kvm_host.h) */
+#define SV_MEM_MAX_NR_PAGES	((1ULL << 31) - 1)
+/* What KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 offers (arm64 kvm_host.h) */
+#define SV_DIRTY_LOG_MANUAL_CAPS	(KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | \
+					 KVM_DIRTY_LOG_INITIALLY_SET)
 
+/*
+ * A memory slot. Nothing per page: the stage-2 table is the record of
+ * what is mapped. Written with slots_lock held for writing AND mmu_lock
+ * held for writing; read under either.
+ */
 struct sv_memslot {
 	bool used;
 	bool readonly;			/* KVM_MEM_READONLY */
 	u32 id;
+	u32 flags;			/* KVM_MEM_* */
 	sv_ipa_t base;
 	u64 npages;
 	unsigned long uaddr;		/* in the VMM's address space */
-	struct page **pages;		/* pinned on first guest access */
-	unsigned long *writable;	/* bitmap: pinned for write */
+	/*
+	 * KVM_MEM_LOG_DIRTY_PAGES: 2 x npages bits (the second half is the
+	 * buffer KVM_GET_DIRTY_LOG copies out), NULL when not logging.
+	 */
+	unsigned long *dirty_bitmap;
+};
+
+/*
+ * Zeroed pages for stage-2 tables, filled where sleeping is allowed and
+ * taken from under mmu_lock (KVM: kvm_mmu_memory_cache).
+ */
+#define SV_MMU_CACHE_SIZE	(2 * SV_PGT_MAX_NEW_TABLES)
+struct sv_mmu_cache {
+	int nr;
+	void *tables[SV_MMU_CACHE_SIZE];
 };
 
 struct sv_vm {
 	struct kref ref;		/* the VM file and each vCPU file */
-	struct mutex lock;		/* slots, stage 2, vcpus[] */
+	struct mutex lock;		/* vcpus[] */
+	/*
+	 * Memory, as KVM: slots_lock orders slot changes against faults in
+	 * flight (KVM's SRCU); mmu_lock guards the stage-2 table and the
+	 * invalidation state, taken by the MMU notifier, which must never
+	 * wait for a fault (it may hold the VMM's mmap lock).
+	 */
+	struct rw_semaphore slots_lock;
+	rwlock_t mmu_lock;
+	struct mutex dirty_log_lock;	/* the second half of dirty bitmaps */
+	struct mmu_notifier mn;
+	bool mn_registered;
+	bool mm_dead;			/* the notifier's release() ran */
+	unsigned long mmu_invalidate_seq;
+	long mmu_invalidate_in_progress;
+	struct sv_mmu_cache mc;		/* spare tables, under mmu_lock */
+	bool manual_dirty_log_protect;	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 */
+	bool dirty_log_init_set;	/* ... with KVM_DIRTY_LOG_INITIALLY_SET */
+	struct sv_pgt_ops s2_ops;	/* ctx = this VM */
 	struct mm_struct *mm;		/* the VMM's: slots point into it */
 	u64 id;
 	u32 ipa_bits;
@@ -43,7 +89,6 @@ struct sv_vm {
 	struct sv_pgt s2;
 	struct sv_memslot slots[SV_MAX_MEMSLOTS];
 	struct sv_vcpu_host *vcpus[SV_MAX_VCPUS];
-	unsigned long pinned;		/* pages pinned for this VM */
 	u8 pfr0_csv2, pfr0_csv3;	/* ID_AA64PFR0_EL1.CSV2/3 (sys_regs.c) */
 	u32 psci_version;		/* KVM_REG_ARM_PSCI_VERSION */
 	/* KVM_REG_ARM_{STD,STD_HYP,VENDOR_HYP}_BMAP: what the guest may call */
@@ -125,6 +170,9 @@ struct sv_vcpu_host {
 	u64 saved_mdscr;		/* guest's MDSCR_EL1 while overridden */
 	bool saved_pstate_ss;
 	bool fp_active;			/* guest used FP/SIMD: switch it */
+	bool has_run;			/* entered KVM_RUN's loop since creation */
+	bool sigset_active;		/* KVM_SET_SIGNAL_MASK: during KVM_RUN */
+	sigset_t sigset;
 	struct sv_mmio_pending mmio;
 };
 
@@ -165,14 +213,22 @@ struct sv_memslot *sv_find_slot(struct sv_vm *vm, sv_ipa_t ipa);
 int sv_set_memory_region(struct sv_vm *vm,
 			 struct kvm_userspace_memory_region *r);
 void sv_memslots_release(struct sv_vm *vm);
+int sv_get_dirty_log(struct sv_vm *vm, struct kvm_dirty_log *log);
+int sv_clear_dirty_log(struct sv_vm *vm, struct kvm_clear_dirty_log *log);
 
 /* mmu.c */
 u32 sv_max_ipa_bits(void);
 int sv_s2_init(struct sv_vm *vm);
 void sv_s2_destroy(struct sv_vm *vm);
-int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write,
+int sv_mmu_notifier_register(struct sv_vm *vm);
+void sv_mmu_notifier_unregister(struct sv_vm *vm);
+int sv_s2_handle_fault(struct sv_vm *vm, sv_ipa_t ipa, bool write, bool exec,
 		       bool *is_mmio);
-void sv_s2_unmap_slot(struct sv_vm *vm, struct sv_memslot *s, bool flush);
+void sv_s2_unmap_range(struct sv_vm *vm, sv_ipa_t ipa, u64 size);
+void sv_s2_wrprotect_range(struct sv_vm *vm, sv_ipa_t ipa, u64 size);
+void sv_s2_wrprotect_bits(struct sv_vm *vm, struct sv_memslot *s,
+			  u64 first_page, const unsigned long *mask, u64 n);
+void sv_s2_unmap_vm(struct sv_vm *vm);
 void sv_vm_flush_dcache(struct sv_vm *vm);
 void sv_mmu_show(struct seq_file *m);
 
@@ -208,6 +264,7 @@ static inline u64 sv_vm_vttbr(struct sv_vm *vm)
 }
 
 void sv_vm_flush_tlb(struct sv_vm *vm);
+void sv_vm_flush_tlb_ipa(struct sv_vm *vm, sv_ipa_t ipa, u64 pages);
 void sv_vmid_free(struct sv_vm *vm);
 void sv_vmid_show(struct seq_file *m);
 

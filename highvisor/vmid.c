@@ -175,6 +175,16 @@ void sv_vm_flush_tlb(struct sv_vm *vm)
 	sv_vm_flush_tlb_ret(vm);
 }
 
+/* The same for a few pages from ipa on (at most 512: SV_HC_FLUSH_IPA). */
+void sv_vm_flush_tlb_ipa(struct sv_vm *vm, sv_ipa_t ipa, u64 pages)
+{
+	if (!atomic64_read(&vm->vmid))
+		return;	/* never ran */
+	if (sv_hyp->flush_ipa(sv_vm_vttbr(vm), ipa.ipa, pages))
+		pr_err("VM %llu: TLB flush of IPA 0x%llx for VMID %llu failed\n",
+		       vm->id, ipa.ipa, sv_vmid_idx(atomic64_read(&vm->vmid)));
+}
+
 /*
  * A VM goes (no vCPU left, so no CPU has its VMID active). Its VMID may
  * go back to the pool before the next rollover only once no TLB holds an

@@ -22,6 +22,9 @@ void __sv_fpsimd_load(const struct sv_fpsimd *fp);
 /* Returns the vector slot the guest left by, | SV_EXIT_SERROR_PENDING. */
 u64 __sv_guest_enter(struct sv_vcpu *vcpu, struct sv_el2_cpu *cpu);
 
+/* tlb.c */
+int sv_hc_flush_ipa(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
+
 /* switch.c */
 int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
 void sv_switch_to_host(struct sv_el2_cpu *cpu, struct sv_vcpu *vcpu);

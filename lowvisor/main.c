@@ -145,6 +145,7 @@ static const sv_hcall_fn sv_hcalls[SV_HC_NR] = {
 	[SV_HC_FLUSH_EL2]	= sv_hc_flush_el2,
 	[SV_HC_FLUSH_GUESTS]	= sv_hc_flush_guests,
 	[SV_HC_FLUSH_CPU_CTXT]	= sv_hc_flush_cpu_ctxt,
+	[SV_HC_FLUSH_IPA]	= sv_hc_flush_ipa,
 };
 
 static int sv_handle_hcall(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)

@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		6
+#define SV_ABI_REVISION		7
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -36,7 +36,8 @@
 #define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
 #define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
 #define SV_HC_FLUSH_CPU_CTXT	7	/* x1 = VTTBR: its VMID, this CPU only */
-#define SV_HC_NR		8
+#define SV_HC_FLUSH_IPA		8	/* x1 = VTTBR, x2 = IPA, x3 = pages: drop them */
+#define SV_HC_NR		9
 
 /*
  * Guest->EL2: a null call the lowvisor answers itself (x0 = 0), without a

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests for highvisor/pgtable.c, the EL2 stage-1 table builder.
+ * Host unit tests for highvisor/pgtable.c, the EL2 stage-1 and guest
+ * stage-2 table builder.
  *
  * The tables come from a fake allocator: each table is an aligned_alloc'd
  * host page that gets a fake "physical address" FAKE_PA_BASE + slot * 4 KiB,
@@ -810,6 +811,179 @@ static void test_stage2(void)
 	fake_fini(fm, "stage 2");
 }
 
+/* --- stage-2 maps: break-before-make, blocks, walks --------------------------- */
+
+/* What tlb_inval() saw: for each call, whether the entry was broken. */
+static struct {
+	struct sv_pgt *pgt;
+	int calls, all_calls, not_broken;
+	u64 last_in;
+} bbm;
+
+static void fake_tlb_inval(void *ctx, u64 in, bool all)
+{
+	u64 d;
+
+	bbm.calls++;
+	bbm.all_calls += all;
+	bbm.last_in = in;
+	/* Break-before-make: nothing may translate in any more. */
+	if (!sv_pgt_lookup(bbm.pgt, in, &d))
+		bbm.not_broken++;
+}
+
+static int count_leaf(u64 *ptep, u64 in, unsigned int level, void *arg)
+{
+	u64 *n = arg;
+
+	n[0]++;
+	n[1 + (level == 2)] += in;	/* sums of page and block IPAs */
+	return 0;
+}
+
+static int clear_leaf(u64 *ptep, u64 in, unsigned int level, void *arg)
+{
+	*ptep = 0;
+	return 0;
+}
+
+/* Pruned tables stay allocated for the caller; freed at the test's end. */
+static void *pruned[8];
+static int npruned;
+
+static void table_gone(void *table, void *arg)
+{
+	int *n = arg;
+
+	if (npruned < (int)ARRAY_SIZE(pruned))
+		pruned[npruned++] = table;
+	(*n)++;
+}
+
+static void test_s2_bbm(void)
+{
+	int gone, i;
+	struct fake_mem *fm = fake_new(-1);
+	const u64 ipa = 0x40000000ULL, blk = 0x40200000ULL;
+	const u64 pa1 = 0x80000000ULL, pa2 = 0x90000000ULL;
+	const u64 B = SV_BLOCK_SIZE;
+	struct sv_pgt pgt;
+	unsigned int level = 9;
+	unsigned long tables;
+	u64 desc = 0, n[3] = { 0 };
+
+	fm->ops.tlb_inval = fake_tlb_inval;
+	memset(&pgt, 0, sizeof(pgt));
+	memset(&bbm, 0, sizeof(bbm));
+	bbm.pgt = &pgt;
+	if (!CHECK_EQ_INT("40-bit stage 2", 0,
+			  sv_pgt_init(&pgt, &fm->ops, SV_PGT_S2, 40)))
+		return;
+	CHECK_EQ_INT("map a page", 0,
+		     sv_pgt_s2_map(&pgt, ipa, (sv_pa_t){ pa1 }, PAGE, RW));
+	CHECK_EQ_INT("a new page needs no TLB invalidation", 0, bbm.calls);
+	CHECK_EQ_INT("the same page read-only and executable", 0,
+		     sv_pgt_s2_map(&pgt, ipa, (sv_pa_t){ pa1 }, PAGE, RX));
+	CHECK_EQ_INT("a permission change is made in place, without a break",
+		     0, bbm.calls);
+	lookup(&pgt, ipa, &desc);
+	CHECK_EQ_U64("the page's new descriptor",
+		     sv_pgt_s2_desc((sv_pa_t){ pa1 }, RX), desc);
+	CHECK_EQ_INT("the same IPA to another page", 0,
+		     sv_pgt_s2_map(&pgt, ipa, (sv_pa_t){ pa2 }, PAGE, RW));
+	CHECK_EQ_INT("a new output address: one invalidation", 1, bbm.calls);
+	CHECK_EQ_U64("... of that IPA", ipa, bbm.last_in);
+	CHECK_EQ_INT("... after the entry was broken", 0, bbm.not_broken);
+	lookup(&pgt, ipa, &desc);
+	CHECK_EQ_U64("then made: the new page",
+		     sv_pgt_s2_desc((sv_pa_t){ pa2 }, RW), desc);
+
+	/* Collapse: a block where a level-3 table is. */
+	tables = pgt.nr_tables;
+	bbm.calls = 0;
+	CHECK_EQ_INT("a 2 MiB block over the page's table", 0,
+		     sv_pgt_s2_map(&pgt, ipa, (sv_pa_t){ pa1 }, B, RW));
+	CHECK_EQ_INT("collapse: one invalidation of the whole VMID", 1,
+		     bbm.all_calls);
+	CHECK_EQ_INT("... after the table entry was broken", 0,
+		     bbm.not_broken);
+	check_tables(fm, &pgt, tables - 1, "collapse frees the level-3 table");
+	CHECK_EQ_INT("lookup in the block", 0,
+		     sv_pgt_lookup_level(&pgt, ipa + 5 * PAGE, &desc, &level));
+	CHECK_EQ_U64("a level-2 entry", 2, level);
+	CHECK_EQ_U64("a block descriptor (bit 1 clear) to the 2 MiB",
+		     sv_pgt_s2_desc((sv_pa_t){ pa1 }, RW) & ~D_PAGE, desc);
+
+	/* Split: a page inside the block. */
+	bbm.calls = 0;
+	CHECK_EQ_INT("a page inside the block", 0,
+		     sv_pgt_s2_map(&pgt, ipa + PAGE, (sv_pa_t){ pa2 }, PAGE,
+				   RW));
+	CHECK_EQ_INT("split: one invalidation", 1, bbm.calls);
+	CHECK_EQ_U64("... of the block", ipa, bbm.last_in);
+	CHECK_EQ_INT("... after the block entry was broken", 0,
+		     bbm.not_broken);
+	check_tables(fm, &pgt, tables, "split allocates a level-3 table");
+	CHECK_EQ_INT("the rest of the block faults again", -ENOENT,
+		     lookup(&pgt, ipa, &desc));
+	CHECK_EQ_INT("the new page", 0,
+		     sv_pgt_lookup_level(&pgt, ipa + PAGE, &desc, &level));
+	CHECK_EQ_U64("at level 3", 3, level);
+
+	/* Walks visit only the valid leaves, blocks once. */
+	CHECK_EQ_INT("another block", 0,
+		     sv_pgt_s2_map(&pgt, blk, (sv_pa_t){ pa2 }, B, RW));
+	sv_pgt_walk_leaves(&pgt, 0, 1ULL << 40, count_leaf, n);
+	CHECK_EQ_U64("a walk of the whole IPA space finds two leaves", 2,
+		     n[0]);
+	CHECK_EQ_U64("the page", ipa + PAGE, n[1]);
+	CHECK_EQ_U64("the block, once", blk, n[2]);
+	memset(n, 0, sizeof(n));
+	sv_pgt_walk_leaves(&pgt, blk + B - PAGE, blk + B, count_leaf, n);
+	CHECK_EQ_U64("a walk of the block's last page finds the block", 1,
+		     n[0]);
+	CHECK_EQ_INT("unmap one page of the block", 0,
+		     sv_pgt_unmap(&pgt, blk + PAGE, PAGE));
+	CHECK_EQ_INT("unmap takes the whole block", -ENOENT,
+		     lookup(&pgt, blk, &desc));
+
+	/* Pruning: tables wholly inside the unmapped range go. */
+	CHECK_EQ_INT("a page 1 GiB further", 0,
+		     sv_pgt_s2_map(&pgt, ipa + (1ULL << 30), (sv_pa_t){ pa1 },
+				   PAGE, RW));
+	tables = pgt.nr_tables;
+	gone = 0;
+	CHECK_EQ_INT("prune-unmap the first 1 GiB", 0,
+		     sv_pgt_walk_prune(&pgt, ipa, ipa + (1ULL << 30),
+				       clear_leaf, table_gone, &gone));
+	CHECK_EQ_INT("its level-2 and level-3 tables are handed back", 2,
+		     gone);
+	CHECK_EQ_U64("... and no longer counted", tables - 2, pgt.nr_tables);
+	CHECK_EQ_INT("the page in the next 1 GiB stays", 0,
+		     lookup(&pgt, ipa + (1ULL << 30), &desc));
+	gone = 0;
+	CHECK_EQ_INT("prune-unmap half of the next 1 GiB", 0,
+		     sv_pgt_walk_prune(&pgt, ipa + (1ULL << 30),
+				       ipa + (3ULL << 29), clear_leaf,
+				       table_gone, &gone));
+	CHECK_EQ_INT("only its level-3 table goes, not the level-2 one", 1,
+		     gone);
+
+	CHECK_EQ_INT("a block at an unaligned IPA", -EINVAL,
+		     sv_pgt_s2_map(&pgt, blk + PAGE, (sv_pa_t){ pa2 }, B, RW));
+	CHECK_EQ_INT("a block of an unaligned PA", -EINVAL,
+		     sv_pgt_s2_map(&pgt, blk, (sv_pa_t){ pa2 + PAGE }, B, RW));
+	CHECK_EQ_INT("a size that is neither page nor block", -EINVAL,
+		     sv_pgt_s2_map(&pgt, blk, (sv_pa_t){ pa2 }, 2 * PAGE, RW));
+	CHECK_EQ_INT("a block past 2^40", -ERANGE,
+		     sv_pgt_s2_map(&pgt, 1ULL << 40, (sv_pa_t){ pa2 }, B, RW));
+	sv_pgt_destroy(&pgt);
+	for (i = 0; i < npruned; i++)
+		fake_free_table(fm, pruned[i], 0);
+	check_tables(fm, &pgt, 0, "stage 2 with blocks: destroy frees all");
+	fake_fini(fm, "stage-2 break-before-make");
+}
+
 int main(void)
 {
 	test_desc_bits();
@@ -824,5 +998,6 @@ int main(void)
 	test_oom();
 	test_destroy();
 	test_stage2();
+	test_s2_bbm();
 	return tap_done();
 }

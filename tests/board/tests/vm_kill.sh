@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# SIGKILL of VMMs whose vCPUs are running: every pinned page, VMID and EL2
+# SIGKILL of VMMs whose vCPUs are running: every stage-2 table, VMID and EL2
 # mapping the VMs held comes back, and the module unloads afterwards.
 . "$SV_LIB"
 D=/sys/kernel/debug/splitvisor
@@ -22,8 +22,8 @@ while [ $i -lt 100 ] && [ "$(field vms)" != 3 ]; do sleep 0.1; i=$((i + 1)); don
 sleep 1
 t_check "three VMMs running" "3" "$(field vms)"
 t_check "three VMIDs in use" "3" "$(field vmids)"
-pinned=$(field pinned_pages)
-t_check "their guests have pages pinned" "yes" "$([ "${pinned:-0}" -gt 0 ] && echo yes || echo "no: $pinned")"
+tables=$(field s2_tables)
+t_check "their guests have stage-2 tables" "yes" "$([ "${tables:-0}" -gt 0 ] && echo yes || echo "no: $tables")"
 # One page of EL2-mapped vCPU state per VM.
 t_check "EL2 maps one vCPU page per VM" "$((el2_base + 3))" "$(el2_data)"
 t_check "rmmod refused while they run" "refused" \
@@ -33,7 +33,8 @@ for p in $pids; do kill -9 "$p"; done
 for p in $pids; do wait "$p" 2>/dev/null; done
 t_check "no VM left after SIGKILL" "0" "$(field vms)"
 t_check "no VMID left" "0" "$(field vmids)"
-t_check "no page left pinned" "0" "$(field pinned_pages)"
+t_check "no stage-2 table left" "0" "$(field s2_tables)"
+t_check "no guest page left referenced" "0" "$(field page_refs)"
 t_check "EL2 mappings back to the module's own" "$el2_base" "$(el2_data)"
 t_check "EL2 fine afterwards: every CPU pings" "$(grep -c '^processor' /proc/cpuinfo)" \
 	"$(grep -c '^cpu[0-9]*: ok abi=' $D/ping)"
