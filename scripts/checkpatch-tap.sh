@@ -5,6 +5,8 @@
 #
 # usage: scripts/checkpatch-tap.sh [-h|--help]   (no other arguments)
 set -uo pipefail
+# The unit tier gives it this long (tests/run-all):
+# sv-timeout: 900
 
 usage() {
 	sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"
