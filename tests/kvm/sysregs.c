@@ -675,13 +675,15 @@ static void check_hw(struct hx_vcpu *v)
 
 /*
  * What the guest is told matches the firmware registers: a workaround
- * level maps to SMCCC_ARCH_FEATURES as in KVM 6.1 (NOT_AVAIL/UNKNOWN: -1,
- * AVAIL: 0, NOT_REQUIRED: -2), and PSCI_VERSION is the one the VMM chose.
+ * level maps to SMCCC_ARCH_FEATURES as in KVM 6.1 kvm_hvc_call_handler()
+ * (NOT_AVAIL/UNKNOWN: -1, AVAIL: 0; NOT_REQUIRED: 1, "unaffected", for
+ * WORKAROUND_1/3 and -2 for WORKAROUND_2), and PSCI_VERSION is the one
+ * the VMM chose.
  */
 static void check_guest_firmware(struct hx_vcpu *v, struct hx_vm *vm)
 {
 	/* By register level; WORKAROUND_2 has UNKNOWN at 1 and AVAIL at 2. */
-	static const long feat13[] = { -1, 0, -2 }, feat2[] = { -1, -1, 0, -2 };
+	static const long feat13[] = { -1, 0, 1 }, feat2[] = { -1, -1, 0, -2 };
 	u64 *d = hx_gpa_to_hva(vm, HX_DATA);
 	struct hx_stop st;
 	u64 i, lvl;

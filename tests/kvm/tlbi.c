@@ -14,7 +14,7 @@
  * The vCPU never has to leave the guest in between, so this is one of the
  * few TLB bugs an emulator sees: QEMU drops its whole TLB at every world
  * switch, but honours a broadcast TLBI at once. With the highvisor's
- * debug parameter skip_tlbi=4 (no VMID invalidation) this test fails; see
+ * debug parameter skip_tlbi=8 (no invalidation by IPA) this test fails; see
  * tests/board/tests/mutation.sh.
  */
 #define _GNU_SOURCE

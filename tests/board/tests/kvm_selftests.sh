@@ -214,8 +214,10 @@ done
 if [ $DEVKIND = splitvisor ]; then
 	D=/sys/kernel/debug/splitvisor
 	t_check "no VM left" "vms: 0" "$(grep -o '^vms: [0-9]*' $D/status)"
-	t_check "no guest page left pinned" "pinned_pages: 0" \
-		"$(grep -o '^pinned_pages: [0-9]*' $D/status)"
+	t_check "no guest page left referenced" "page_refs: 0" \
+		"$(grep -o '^page_refs: [0-9]*' $D/status)"
+	t_check "no stage-2 table left" "s2_tables: 0" \
+		"$(grep -o '^s2_tables: [0-9]*' $D/status)"
 	t_cmd "rmmod works after the selftests" rmmod splitvisor
 fi
 t_done
