@@ -10,6 +10,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <asm/cacheflush.h>
 #include <asm/sysreg.h>
 
@@ -302,25 +303,54 @@ static void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3, struct sv_hvc_res *res)
 	res->a3 = x3;
 }
 
+struct sv_el2_call {
+	u64 fn, a1, a2, a3;
+	struct sv_hvc_res *res;
+	bool done;
+};
+
+/* Runs on the CPU that makes the call, preemption or interrupts off. */
+static void sv_el2_call_here(void *info)
+{
+	struct sv_el2_call *c = info;
+
+	c->done = sv.cpus[smp_processor_id()].up;
+	if (c->done)
+		sv_hvc3(c->fn, c->a1, c->a2, c->a3, c->res);
+}
+
 /*
- * One host->EL2 call, from any context, on whichever CPU this runs: the
- * TLB maintenance calls broadcast, so any CPU with EL2 up will do.
+ * One host->EL2 call. The TLB maintenance calls broadcast, so any CPU
+ * with EL2 up will do: where this CPU's is not (coming up or going down),
+ * another CPU makes the call, so that no invalidation is lost (KVM only
+ * runs on CPUs whose hyp is initialised). -ENXIO if no CPU could.
  */
 int sv_call_el2_args(u64 fn, u64 a1, u64 a2, u64 a3, struct sv_hvc_res *res)
 {
-	int cpu = get_cpu();
-	int ret = 0;
+	struct sv_el2_call c = { fn, a1, a2, a3, res, false };
+	int cpu = get_cpu(), other;
 
-	if (sv.cpus[cpu].up)
-		sv_hvc3(fn, a1, a2, a3, res);
-	else
-		ret = -ENXIO;
-	put_cpu();
-	if (!ret && res->a0 != SV_RET_OK) {
-		sv_el2_report(cpu, "EL2 call", res);
-		ret = -EIO;
+	sv_el2_call_here(&c);
+	/* A cross-call cannot be waited for with interrupts off. */
+	if (!c.done && !irqs_disabled()) {
+		for_each_online_cpu(other) {
+			if (other == cpu || !READ_ONCE(sv.cpus[other].up))
+				continue;
+			if (!smp_call_function_single(other, sv_el2_call_here,
+						      &c, 1) && c.done) {
+				cpu = other;
+				break;
+			}
+		}
 	}
-	return ret;
+	put_cpu();
+	if (!c.done)
+		return -ENXIO;
+	if (res->a0 != SV_RET_OK) {
+		sv_el2_report(cpu, "EL2 call", res);
+		return -EIO;
+	}
+	return 0;
 }
 
 int sv_call_el2(u64 fn, u64 arg, struct sv_hvc_res *res)

@@ -3,8 +3,9 @@
  * The EL2 operations the highvisor needs, behind one table: an HVC into
  * the lowvisor in split mode; in VHE mode (later) a direct call into the
  * same world-switch phases compiled into the kernel. Callers never test
- * the mode. Each returns 0, or -ENXIO when EL2 is not up on this CPU, or
- * -EIO when EL2 failed the call (reported in dmesg).
+ * the mode. Each returns 0, or -ENXIO when EL2 is not up (for vcpu_run
+ * and flush_cpu_ctxt: on this CPU; for the broadcast flushes: on any CPU),
+ * or -EIO when EL2 failed the call (reported in dmesg).
  */
 #ifndef SV_HYP_OPS_H
 #define SV_HYP_OPS_H
