@@ -284,25 +284,6 @@ void sv_el2_mem_exit(void)
 	sv.image = NULL;
 }
 
-/* sv_hvc() with three arguments: x0-x17 clobbered as there. */
-static void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3, struct sv_hvc_res *res)
-{
-	register u64 x0 asm("x0") = fn;
-	register u64 x1 asm("x1") = a1;
-	register u64 x2 asm("x2") = a2;
-	register u64 x3 asm("x3") = a3;
-
-	asm volatile("hvc #0"
-		     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
-		     :
-		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
-		       "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-	res->a0 = x0;
-	res->a1 = x1;
-	res->a2 = x2;
-	res->a3 = x3;
-}
-
 struct sv_el2_call {
 	u64 fn, a1, a2, a3;
 	struct sv_hvc_res *res;

@@ -58,15 +58,16 @@ struct sv_hvc_res {
  * treated as clobbered: SV_HC_INIT and SV_HC_RESET, and the stub's
  * HVC_SOFT_RESTART, do not preserve them.
  */
-static inline void sv_hvc(u64 fn, u64 arg, struct sv_hvc_res *res)
+static inline void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3,
+			   struct sv_hvc_res *res)
 {
 	register u64 x0 asm("x0") = fn;
-	register u64 x1 asm("x1") = arg;
-	register u64 x2 asm("x2");
-	register u64 x3 asm("x3");
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
 
 	asm volatile("hvc #0"
-		     : "+r" (x0), "+r" (x1), "=r" (x2), "=r" (x3)
+		     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
 		     :
 		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
 		       "x12", "x13", "x14", "x15", "x16", "x17", "memory");
@@ -74,6 +75,11 @@ static inline void sv_hvc(u64 fn, u64 arg, struct sv_hvc_res *res)
 	res->a1 = x1;
 	res->a2 = x2;
 	res->a3 = x3;
+}
+
+static inline void sv_hvc(u64 fn, u64 arg, struct sv_hvc_res *res)
+{
+	sv_hvc3(fn, arg, 0, 0, res);
 }
 
 static inline sv_pa_t sv_image_pa(u64 offset)
