@@ -271,8 +271,16 @@ fetch_busybox() {
 fetch_checkpatch() {
 	local d=$CACHE/checkpatch
 	[ -x "$d/scripts/checkpatch.pl" ] && return 0
-	step "fetching checkpatch.pl (from linux-source-6.1, ~140 MB download, 3 files kept)"
 	rm -rf "$d"
+	# The whole tree is there already when the selftests need it.
+	if [ -f "$CACHE/linux-src/.sv-version" ]; then
+		mkdir -p "$d/scripts"
+		cp "$CACHE"/linux-src/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} \
+			"$d/scripts/"
+		chmod +x "$d/scripts/checkpatch.pl"
+		return 0
+	fi
+	step "fetching checkpatch.pl (from linux-source-6.1, ~140 MB download, 3 files kept)"
 	mkdir -p "$d/debs"
 	(cd "$d/debs" && apt-get download -q -o APT::Sandbox::User=root \
 		linux-source-6.1 >/dev/null) ||
@@ -321,8 +329,8 @@ for k in $kernels; do
 	esac
 done
 fetch_busybox
-[ "$with_checkpatch" = 0 ] || fetch_checkpatch
 [ "$with_source" = 0 ] || fetch_linux_source
+[ "$with_checkpatch" = 0 ] || fetch_checkpatch
 
 # Kernels the archive no longer points at: only folders fetch_kernel made
 # (they hold a kver file); anything else in the cache is left alone.
