@@ -193,21 +193,37 @@ static long status_field(const char *name)
 	return val;
 }
 
-/* kB of kernel memory that a per-page array would show up in. */
-static long kernel_kb(void)
+/*
+ * The sum of the "<field>: N kB" lines of a proc file for each field
+ * given (NULL-terminated), or -1 if the file cannot be read.
+ */
+static long proc_sum_kb(const char *path, const char *const *fields)
 {
 	char line[160];
 	long v, sum = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
+	size_t n;
+	int i;
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Slab: %ld", &v) == 1 ||
-		    sscanf(line, "VmallocUsed: %ld", &v) == 1)
-			sum += v;
+		for (i = 0; fields[i]; i++) {
+			n = strlen(fields[i]);
+			if (!strncmp(line, fields[i], n) && line[n] == ':' &&
+			    sscanf(line + n + 1, "%ld", &v) == 1)
+				sum += v;
+		}
 	fclose(f);
 	return sum;
+}
+
+/* kB of kernel memory that a per-page array would show up in. */
+static long kernel_kb(void)
+{
+	static const char *const fields[] = { "Slab", "VmallocUsed", NULL };
+
+	return proc_sum_kb("/proc/meminfo", fields);
 }
 
 static double now(void)
@@ -779,17 +795,9 @@ static char *map_aligned(size_t size, int extra_flags)
 
 static long anon_huge_kb(void)
 {
-	char line[160];
-	long v, sum = 0;
-	FILE *f = fopen("/proc/self/smaps", "r");
+	static const char *const fields[] = { "AnonHugePages", NULL };
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "AnonHugePages: %ld", &v) == 1)
-			sum += v;
-	fclose(f);
-	return sum;
+	return proc_sum_kb("/proc/self/smaps", fields);
 }
 
 static void test_blocks(const char *what, char *mem)
