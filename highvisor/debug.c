@@ -28,13 +28,6 @@
 #define SV_GUESTDBG_VALID	(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP | \
 				 KVM_GUESTDBG_USE_HW | KVM_GUESTDBG_SINGLESTEP)
 #define SV_MDSCR_SS		BIT(0)
-#define SV_MDSCR_KDE		BIT(13)
-#define SV_MDSCR_MDE		BIT(15)
-
-static bool sv_os_lock(const struct sv_vcpu_host *v)
-{
-	return v->sys[SV_H_OSLSR] & SV_OSLSR_OSLK;
-}
 
 void sv_debug_reset(struct sv_vcpu_host *v)
 {
@@ -42,10 +35,14 @@ void sv_debug_reset(struct sv_vcpu_host *v)
 	v->ss_active_pending = false;
 }
 
-/* Before each entry: MDCR_EL2 traps and what EL2 switches. */
-void sv_debug_setup(struct sv_vcpu_host *v)
+/*
+ * Before an entry where debug is in use (sv_debug_setup() in vm.h has the
+ * common case): MDCR_EL2 traps and what EL2 switches.
+ */
+void __sv_debug_setup(struct sv_vcpu_host *v)
 {
 	struct sv_vcpu_debug *d = &v->hyp->debug;
+	u64 *mdscr = &v->hyp->ctxt.sys[SV_MDSCR_EL1];
 	u64 mdcr = v->hyp->cfg.mdcr & ~(MDCR_EL2_TDE | MDCR_EL2_TDA);
 
 	if (v->guest_debug)
@@ -54,7 +51,7 @@ void sv_debug_setup(struct sv_vcpu_host *v)
 
 	if (v->guest_debug || sv_os_lock(v)) {
 		/* The guest's MDSCR_EL1 and PSTATE.SS come back after the run. */
-		v->saved_mdscr = d->mdscr;
+		v->saved_mdscr = *mdscr;
 		v->saved_pstate_ss = v->hyp->ctxt.regs.spsr & SV_SPSR_SS;
 
 		if (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) {
@@ -68,21 +65,21 @@ void sv_debug_setup(struct sv_vcpu_host *v)
 				v->hyp->ctxt.regs.spsr |= SV_SPSR_SS;
 			else
 				v->hyp->ctxt.regs.spsr &= ~SV_SPSR_SS;
-			d->mdscr |= SV_MDSCR_SS;
+			*mdscr |= SV_MDSCR_SS;
 		} else {
-			d->mdscr &= ~SV_MDSCR_SS;
+			*mdscr &= ~SV_MDSCR_SS;
 		}
 
 		if (v->guest_debug & KVM_GUESTDBG_USE_HW) {
-			d->mdscr |= SV_MDSCR_MDE;
+			*mdscr |= SV_MDSCR_MDE;
 			d->flags |= SV_DBG_SWITCH | SV_DBG_EXT;
 		} else if (sv_os_lock(v)) {
 			/* OS Lock: breakpoints and watchpoints are off. */
-			d->mdscr &= ~SV_MDSCR_MDE;
+			*mdscr &= ~SV_MDSCR_MDE;
 		}
 	}
 
-	if (d->mdscr & (SV_MDSCR_KDE | SV_MDSCR_MDE))
+	if (*mdscr & (SV_MDSCR_KDE | SV_MDSCR_MDE))
 		v->debug_dirty = true;
 	if (v->debug_dirty)
 		d->flags |= SV_DBG_SWITCH;
@@ -97,15 +94,9 @@ void sv_debug_setup(struct sv_vcpu_host *v)
 	v->hyp->cfg.mdcr = mdcr;
 }
 
-/* After each exit: the guest's own view back. */
-void sv_debug_clear(struct sv_vcpu_host *v)
+/* After an exit with the VMM's debug or the OS Lock: the guest's view back. */
+void __sv_debug_clear(struct sv_vcpu_host *v)
 {
-	struct sv_vcpu_debug *d = &v->hyp->debug;
-
-	/* EL2 saved the set: trap again until the guest touches it. */
-	v->debug_dirty = false;
-	if (!v->guest_debug && !sv_os_lock(v))
-		return;
 	if ((v->guest_debug & KVM_GUESTDBG_SINGLESTEP) &&
 	    !(v->hyp->ctxt.regs.spsr & SV_SPSR_SS))
 		v->ss_active_pending = true;
@@ -113,7 +104,7 @@ void sv_debug_clear(struct sv_vcpu_host *v)
 	 * Before the exit is handled, so a trapped guest write to MDSCR_EL1
 	 * lands on its own value (the order of KVM 6.1's run loop).
 	 */
-	d->mdscr = v->saved_mdscr;
+	v->hyp->ctxt.sys[SV_MDSCR_EL1] = v->saved_mdscr;
 	if (v->saved_pstate_ss)
 		v->hyp->ctxt.regs.spsr |= SV_SPSR_SS;
 	else

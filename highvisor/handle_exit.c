@@ -90,10 +90,11 @@ static int sv_exit_undef(struct sv_vcpu_host *v, u64 esr)
 	return 1;
 }
 
-typedef int (*sv_exit_fn)(struct sv_vcpu_host *v, u64 esr);
-
-/* Everything not listed (SVE, pointer auth, ...) is UNDEF for the guest. */
-static const sv_exit_fn sv_exit_handlers[64] = {
+/*
+ * Everything not listed (SVE, pointer auth, ...) is UNDEF for the guest
+ * (sv_handle_exit() in vm.h).
+ */
+const sv_exit_fn sv_exit_handlers[64] = {
 	[ESR_EC_WFX]		= sv_exit_wfx,
 	[ESR_EC_FP]		= sv_exit_fp,
 	[ESR_EC_HVC64]		= sv_exit_hvc,
@@ -136,20 +137,16 @@ static int sv_exit_serror(struct sv_vcpu_host *v, u64 exit_code)
 	return 1;
 }
 
-/* >0: run the guest again; 0: back to the VMM (kvm_run says why); <0. */
-int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
+/* Every exit but a trap with a handler (sv_handle_exit() in vm.h). */
+int __sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
 {
 	u64 esr = v->hyp->fault.esr;
-	sv_exit_fn fn;
-	int ec;
 
 	if (exit_code & SV_EXIT_SERROR_PENDING)
 		return sv_exit_serror(v, exit_code);
 	switch (exit_code) {
 	case SV_EXIT_SYNC:
-		ec = ESR_EC(esr);
-		fn = sv_exit_handlers[ec] ?: sv_exit_undef;
-		return fn(v, esr);
+		return sv_exit_undef(v, esr);
 	case SV_EXIT_IRQ:
 	case SV_EXIT_FIQ:
 		/* The host took it when interrupts came back on. */

@@ -43,6 +43,14 @@ static int sv_split_flush(u32 fn, u64 a1, u64 a2, u64 a3)
 	return sv_split_call(fn, a1, a2, a3, &res);
 }
 
+static noinline void sv_split_run_failed(int cpu, u64 a0, u64 a1, u64 a2,
+					 u64 a3)
+{
+	struct sv_hvc_res res = { a0, a1, a2, a3 };
+
+	sv_el2_report(cpu, "vCPU run", &res);
+}
+
 /* The hot path: no counter here (the caller counts exits). */
 static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit)
 {
@@ -51,9 +59,9 @@ static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit)
 
 	if (!sv.cpus[cpu].up)
 		return -ENXIO;
-	sv_hvc(SV_HC_ID(SV_HC_VCPU_RUN), hyp_el2va, &res);
-	if (res.a0 != SV_RET_OK) {
-		sv_el2_report(cpu, "vCPU run", &res);
+	res = sv_hvc3_ret(SV_HC_ID(SV_HC_VCPU_RUN), hyp_el2va, 0, 0);
+	if (unlikely(res.a0 != SV_RET_OK)) {
+		sv_split_run_failed(cpu, res.a0, res.a1, res.a2, res.a3);
 		return -EIO;
 	}
 	*exit = res.a1;

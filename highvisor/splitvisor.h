@@ -58,8 +58,12 @@ struct sv_hvc_res {
  * treated as clobbered: SV_HC_INIT and SV_HC_RESET, and the stub's
  * HVC_SOFT_RESTART, do not preserve them.
  */
-static inline void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3,
-			   struct sv_hvc_res *res)
+/*
+ * The result comes back by value, so the hot caller (the vCPU run call)
+ * keeps it in registers: no stack slot, no stack-protector canary.
+ */
+static __always_inline struct sv_hvc_res sv_hvc3_ret(u64 fn, u64 a1, u64 a2,
+						     u64 a3)
 {
 	register u64 x0 asm("x0") = fn;
 	register u64 x1 asm("x1") = a1;
@@ -71,10 +75,13 @@ static inline void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3,
 		     :
 		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
 		       "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-	res->a0 = x0;
-	res->a1 = x1;
-	res->a2 = x2;
-	res->a3 = x3;
+	return (struct sv_hvc_res){ x0, x1, x2, x3 };
+}
+
+static inline void sv_hvc3(u64 fn, u64 a1, u64 a2, u64 a3,
+			   struct sv_hvc_res *res)
+{
+	*res = sv_hvc3_ret(fn, a1, a2, a3);
 }
 
 static inline void sv_hvc(u64 fn, u64 arg, struct sv_hvc_res *res)

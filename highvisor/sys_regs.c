@@ -50,7 +50,6 @@ struct sv_sys_reg {
  * the debug state EL2 switches, the EL2 controls, or only here.
  */
 #define SV_R_HOST(n)	(0x100 + (n))
-#define SV_R_MDSCR	0x200
 #define SV_R_MDCCINT	0x201
 #define SV_R_MPIDR	0x202
 
@@ -63,8 +62,6 @@ static u64 *sv_reg_ptr(struct sv_vcpu_host *v, int reg)
 	if (reg >= SV_R_HOST(0) && reg < SV_R_HOST(SV_NR_HOST_SYSREGS))
 		return &v->sys[reg - SV_R_HOST(0)];
 	switch (reg) {
-	case SV_R_MDSCR:
-		return &c->debug.mdscr;
 	case SV_R_MDCCINT:
 		return &c->debug.mdccint;
 	case SV_R_MPIDR:
@@ -545,7 +542,7 @@ static const struct sv_sys_reg sv_sys_regs[] = {
 	{ SV_SR(2, 0, 0, 2, 0), sv_trap_debug_rw, .reset = sv_reset_val,
 	  .reg = SV_R_MDCCINT },				/* MDCCINT_EL1 */
 	{ SV_SR(2, 0, 0, 2, 2), sv_trap_debug_rw, .reset = sv_reset_val,
-	  .reg = SV_R_MDSCR },					/* MDSCR_EL1 */
+	  .reg = SV_MDSCR_EL1 },				/* MDSCR_EL1 */
 	SV_DBG_REG(2, 4), SV_DBG_REG(2, 5), SV_DBG_REG(2, 6), SV_DBG_REG(2, 7),
 	SV_DBG_REG(3, 4), SV_DBG_REG(3, 5), SV_DBG_REG(3, 6), SV_DBG_REG(3, 7),
 	SV_DBG_REG(4, 4), SV_DBG_REG(4, 5), SV_DBG_REG(4, 6), SV_DBG_REG(4, 7),

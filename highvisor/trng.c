@@ -25,13 +25,6 @@ static const u32 sv_trng_uuid[4] = {
 	0x00e0210d, 0xeb118443, 0x44527080, 0x4c5a4e55,
 };
 
-bool sv_is_trng_call(u32 fn)
-{
-	return fn == ARM_SMCCC_TRNG_VERSION || fn == ARM_SMCCC_TRNG_FEATURES ||
-	       fn == ARM_SMCCC_TRNG_GET_UUID || fn == ARM_SMCCC_TRNG_RND32 ||
-	       fn == ARM_SMCCC_TRNG_RND64;
-}
-
 /* RND32/RND64: x1 = how many bits; up to 96/192, in x3 upwards. */
 static void sv_trng_rnd(struct sv_vcpu_host *v, unsigned int width)
 {

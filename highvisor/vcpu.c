@@ -209,7 +209,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 static int sv_vcpu_run_loop(struct sv_vcpu_host *v)
 {
 	struct kvm_run *run = v->run;
-	u64 exit = 0;
+	u64 exit = SV_EXIT_IRQ;
 	int cpu, ret;
 
 	for (;;) {
@@ -217,7 +217,15 @@ static int sv_vcpu_run_loop(struct sv_vcpu_host *v)
 			run->exit_reason = KVM_EXIT_INTR;
 			return -EINTR;
 		}
-		cond_resched();
+		/*
+		 * As KVM's xfer_to_guest_mode_handle_work(): the CPU goes to
+		 * another task only when the scheduler asks. cond_resched()
+		 * also tells RCU of a quiescent state (rcu_all_qs()), which a
+		 * CPU looping here through guest exits gives at least once
+		 * per host tick: the tick is an IRQ exit.
+		 */
+		if (exit != SV_EXIT_SYNC || need_resched())
+			cond_resched();
 		ret = sv_vcpu_handle_requests(v);
 		if (ret)
 			return ret;

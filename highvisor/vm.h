@@ -3,6 +3,7 @@
 #ifndef SV_VM_H
 #define SV_VM_H
 
+#include <linux/arm-smccc.h>
 #include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/kvm.h>
@@ -13,9 +14,11 @@
 #include <linux/signal.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <asm/kvm_arm.h>
 
 struct seq_file;
 
+#include "esr.h"
 #include "splitvisor.h"
 
 #define SV_MAX_VCPUS		8
@@ -283,7 +286,23 @@ int sv_one_reg(struct sv_vcpu_host *v, unsigned int cmd,
 int sv_reg_list(struct sv_vcpu_host *v, struct kvm_reg_list __user *ul);
 
 /* handle_exit.c */
-int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
+typedef int (*sv_exit_fn)(struct sv_vcpu_host *v, u64 esr);
+extern const sv_exit_fn sv_exit_handlers[64];
+int __sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code);
+
+/*
+ * >0: run the guest again; 0: back to the VMM (kvm_run says why); <0.
+ * A trap goes straight to its exception class's handler.
+ */
+static inline int sv_handle_exit(struct sv_vcpu_host *v, u64 exit_code)
+{
+	u64 esr = v->hyp->fault.esr;
+	sv_exit_fn fn = sv_exit_handlers[ESR_EC(esr)];
+
+	if (likely(exit_code == SV_EXIT_SYNC && fn))
+		return fn(v, esr);
+	return __sv_handle_exit(v, exit_code);
+}
 
 /* inject.c */
 void sv_inject_sync(struct sv_vcpu_host *v, u64 esr, u64 far);
@@ -314,13 +333,53 @@ int sv_fw_reg_access(struct sv_vcpu_host *v, u64 id, void __user *uaddr,
 int sv_fw_reg_list(u64 __user *out);
 
 /* trng.c */
-bool sv_is_trng_call(u32 fn);
+static inline bool sv_is_trng_call(u32 fn)
+{
+	return fn == ARM_SMCCC_TRNG_VERSION || fn == ARM_SMCCC_TRNG_FEATURES ||
+	       fn == ARM_SMCCC_TRNG_GET_UUID || fn == ARM_SMCCC_TRNG_RND32 ||
+	       fn == ARM_SMCCC_TRNG_RND64;
+}
 void sv_trng_call(struct sv_vcpu_host *v, u32 fn);
 
 /* debug.c */
 void sv_debug_reset(struct sv_vcpu_host *v);
-void sv_debug_setup(struct sv_vcpu_host *v);
-void sv_debug_clear(struct sv_vcpu_host *v);
+void __sv_debug_setup(struct sv_vcpu_host *v);
+void __sv_debug_clear(struct sv_vcpu_host *v);
+
+#define SV_MDSCR_KDE		BIT(13)
+#define SV_MDSCR_MDE		BIT(15)
+
+static inline bool sv_os_lock(const struct sv_vcpu_host *v)
+{
+	return v->sys[SV_H_OSLSR] & SV_OSLSR_OSLK;
+}
+
+/*
+ * Before each entry. The common case, a guest that has not touched its
+ * debug registers, with no VMM debugging it: no debug state to switch
+ * (EL2 switches only MDSCR_EL1), and MDCR_EL2.TDA traps the registers.
+ */
+static inline void sv_debug_setup(struct sv_vcpu_host *v)
+{
+	struct sv_vcpu *c = v->hyp;
+
+	if (unlikely(v->guest_debug || v->debug_dirty || sv_os_lock(v) ||
+		     (c->ctxt.sys[SV_MDSCR_EL1] &
+		      (SV_MDSCR_KDE | SV_MDSCR_MDE)))) {
+		__sv_debug_setup(v);
+		return;
+	}
+	c->debug.flags = 0;
+	c->cfg.mdcr = (c->cfg.mdcr & ~MDCR_EL2_TDE) | MDCR_EL2_TDA;
+}
+
+/* After each exit: EL2 saved the set; trap again until the guest touches it. */
+static inline void sv_debug_clear(struct sv_vcpu_host *v)
+{
+	v->debug_dirty = false;
+	if (unlikely(v->guest_debug || sv_os_lock(v)))
+		__sv_debug_clear(v);
+}
 int sv_set_guest_debug(struct sv_vcpu_host *v,
 		       struct kvm_guest_debug __user *udbg);
 int sv_exit_debug(struct sv_vcpu_host *v, u64 esr);

@@ -6,6 +6,7 @@
  */
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
+#include "esr.h"
 
 #define VCPU_X(n)	(SV_VCPU_REGS + SV_REGS_X0 + 8 * (n))
 #define VCPU_ELR	(SV_VCPU_REGS + SV_REGS_ELR)
@@ -152,8 +153,8 @@ __sv_serror_fixup:
 	.globl	__sv_guest_sync
 __sv_guest_sync:
 	mrs	x0, esr_el2
-	lsr	x0, x0, #26
-	cmp	x0, #0x16			// EC: HVC from AArch64
+	lsr	x0, x0, #ESR_ELX_EC_SHIFT
+	cmp	x0, #ESR_ELX_EC_HVC64
 	b.ne	.Lexit
 	ldr	w0, [sp, #SV_REGS_X0]
 	eor	w1, w0, #SV_SMCCC_ARCH_WA_1

@@ -6,6 +6,7 @@
  */
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
+#include "esr.h"
 
 #define SCTLR_ELX_M	(1 << 0)
 #define SCTLR_ELX_C	(1 << 2)
@@ -133,6 +134,37 @@ __sv_init_vectors:
 	sv_slot_branch	__sv_init_reject	// SError, lower EL, AArch32
 
 /*
+ * The part of a host's frame every call keeps: x18-x30 (x18 the platform
+ * register, x19-x29 callee-saved, x30 the caller's LR), ELR_EL2 and
+ * SPSR_EL2. x2, x3 are scratch: saved before, restored after.
+ */
+.macro	sv_frame_save_kept
+	stp	x18, x19, [sp, #SV_REGS_X0 + 8 * 18]
+	stp	x20, x21, [sp, #SV_REGS_X0 + 8 * 20]
+	stp	x22, x23, [sp, #SV_REGS_X0 + 8 * 22]
+	stp	x24, x25, [sp, #SV_REGS_X0 + 8 * 24]
+	stp	x26, x27, [sp, #SV_REGS_X0 + 8 * 26]
+	stp	x28, x29, [sp, #SV_REGS_X0 + 8 * 28]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	str	x30, [sp, #SV_REGS_X30]
+	stp	x2, x3, [sp, #SV_REGS_ELR]
+.endm
+
+.macro	sv_frame_restore_kept
+	ldp	x2, x3, [sp, #SV_REGS_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x18, x19, [sp, #SV_REGS_X0 + 8 * 18]
+	ldp	x20, x21, [sp, #SV_REGS_X0 + 8 * 20]
+	ldp	x22, x23, [sp, #SV_REGS_X0 + 8 * 22]
+	ldp	x24, x25, [sp, #SV_REGS_X0 + 8 * 24]
+	ldp	x26, x27, [sp, #SV_REGS_X0 + 8 * 26]
+	ldp	x28, x29, [sp, #SV_REGS_X0 + 8 * 28]
+	ldr	x30, [sp, #SV_REGS_X30]
+.endm
+
+/*
  * Common path of every slot.
  * x1: slot number; x0, x1 of the interrupted context already at [sp].
  * Exceptions from a running guest go to guest.S, all others are saved
@@ -148,6 +180,19 @@ __sv_trap:
 	b.eq	__sv_guest_sync
 	b	__sv_guest_exit
 .Lfrom_el2:
+	cmp	x1, #SV_VEC_LOW64_SYNC
+	b.ne	.Lsave_all
+	mrs	x0, esr_el2
+	lsr	x0, x0, #ESR_ELX_EC_SHIFT
+	cmp	x0, #ESR_ELX_EC_HVC64
+	b.ne	.Lsave_all
+	ldr	x0, [sp, #SV_REGS_X0]
+	movz	x1, #(SV_HC_ID(SV_HC_VCPU_RUN) & 0xffff)
+	movk	x1, #(SV_HC_ID(SV_HC_VCPU_RUN) >> 16), lsl #16
+	cmp	x0, x1
+	b.eq	__sv_vcpu_run_entry
+	mov	x1, #SV_VEC_LOW64_SYNC
+.Lsave_all:
 	stp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
 	stp	x4, x5, [sp, #SV_REGS_X0 + 8 * 4]
 	stp	x6, x7, [sp, #SV_REGS_X0 + 8 * 6]
@@ -156,16 +201,7 @@ __sv_trap:
 	stp	x12, x13, [sp, #SV_REGS_X0 + 8 * 12]
 	stp	x14, x15, [sp, #SV_REGS_X0 + 8 * 14]
 	stp	x16, x17, [sp, #SV_REGS_X0 + 8 * 16]
-	stp	x18, x19, [sp, #SV_REGS_X0 + 8 * 18]
-	stp	x20, x21, [sp, #SV_REGS_X0 + 8 * 20]
-	stp	x22, x23, [sp, #SV_REGS_X0 + 8 * 22]
-	stp	x24, x25, [sp, #SV_REGS_X0 + 8 * 24]
-	stp	x26, x27, [sp, #SV_REGS_X0 + 8 * 26]
-	stp	x28, x29, [sp, #SV_REGS_X0 + 8 * 28]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	str	x30, [sp, #SV_REGS_X30]
-	stp	x2, x3, [sp, #SV_REGS_ELR]
+	sv_frame_save_kept
 
 	// struct sv_el2_ret sv_el2_trap(struct sv_el2_regs *regs, u64 vec)
 	mov	x0, sp
@@ -173,9 +209,7 @@ __sv_trap:
 	// x0: frame to restore (the panic path may pick an outer one),
 	// x1: SV_ACT_*
 	mov	sp, x0
-	ldp	x2, x3, [sp, #SV_REGS_ELR]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
+	sv_frame_restore_kept
 	ldp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
 	ldp	x4, x5, [sp, #SV_REGS_X0 + 8 * 4]
 	ldp	x6, x7, [sp, #SV_REGS_X0 + 8 * 6]
@@ -184,15 +218,32 @@ __sv_trap:
 	ldp	x12, x13, [sp, #SV_REGS_X0 + 8 * 12]
 	ldp	x14, x15, [sp, #SV_REGS_X0 + 8 * 14]
 	ldp	x16, x17, [sp, #SV_REGS_X0 + 8 * 16]
-	ldp	x18, x19, [sp, #SV_REGS_X0 + 8 * 18]
-	ldp	x20, x21, [sp, #SV_REGS_X0 + 8 * 20]
-	ldp	x22, x23, [sp, #SV_REGS_X0 + 8 * 22]
-	ldp	x24, x25, [sp, #SV_REGS_X0 + 8 * 24]
-	ldp	x26, x27, [sp, #SV_REGS_X0 + 8 * 26]
-	ldp	x28, x29, [sp, #SV_REGS_X0 + 8 * 28]
-	ldr	x30, [sp, #SV_REGS_X30]
 	cbnz	x1, __sv_reset_tail
 	ldp	x0, x1, [sp, #SV_REGS_X0]
+	add	sp, sp, #SV_REGS_SIZE
+	eret
+
+/*
+ * The host's run call (HVC SV_HC_VCPU_RUN, the one on every guest entry)
+ * straight to sv_hc_vcpu_run(), without the dispatch. The host's call
+ * (sv_hvc3()) clobbers x4-x17 and takes x0-x3 back, so only x18-x30, ELR
+ * and SPSR are saved, in the same struct sv_el2_regs frame as every other
+ * call: the panic path (sv_el2_panic()) returns to the host through that
+ * frame and __sv_trap's restore, as for any call.
+ * x0, x1 of the host at [sp].
+ */
+__sv_vcpu_run_entry:
+	sv_frame_save_kept
+
+	// int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
+	mrs	x0, tpidr_el2
+	mov	x1, sp
+	bl	sv_hc_vcpu_run
+
+	sv_frame_restore_kept
+	ldp	x0, x1, [sp, #SV_REGS_X0]
+	mov	x2, xzr
+	mov	x3, xzr
 	add	sp, sp, #SV_REGS_SIZE
 	eret
 

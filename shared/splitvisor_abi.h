@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		7
+#define SV_ABI_REVISION		8
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -180,11 +180,12 @@ struct sv_el2_stub_regs {
  * lowvisor/include/sysreg-sr.h saves and restores them phase by phase.
  */
 enum sv_sysreg {
+	/* In pairs, in the order the phases move them (one LDP/STP each). */
 	SV_SCTLR_EL1,
+	SV_TCR_EL1,
 	SV_CPACR_EL1,
 	SV_TTBR0_EL1,
 	SV_TTBR1_EL1,
-	SV_TCR_EL1,
 	SV_ESR_EL1,
 	SV_AFSR0_EL1,
 	SV_AFSR1_EL1,
@@ -194,15 +195,16 @@ enum sv_sysreg {
 	SV_VBAR_EL1,
 	SV_CONTEXTIDR_EL1,
 	SV_CNTKCTL_EL1,
+	SV_ELR_EL1,
+	SV_SPSR_EL1,
 	SV_PAR_EL1,
 	SV_TPIDR_EL1,
 	SV_SP_EL1,
-	SV_ELR_EL1,
-	SV_SPSR_EL1,
 	SV_CSSELR_EL1,
+	SV_SP_EL0,
+	SV_MDSCR_EL1,
 	SV_TPIDR_EL0,
 	SV_TPIDRRO_EL0,
-	SV_SP_EL0,
 	SV_CNTV_CTL_EL0,
 	SV_CNTV_CVAL_EL0,
 	SV_NR_SYSREGS
@@ -268,16 +270,17 @@ struct sv_debug_regs {
 #define SV_DBG_EXT		(1ULL << 1)	/* ... the VMM's (ext), not saved back */
 
 /*
- * The guest's debug state (lowvisor/include/debug_sr.h). MDSCR_EL1 and MDCCINT_EL1
- * are switched at every run, so that the host's breakpoints, watchpoints
- * and single step stay disabled in the guest (MDSCR_EL1.MDE/KDE/SS). The
- * register set is switched only when flags has SV_DBG_SWITCH: the
- * highvisor sets it once the guest touched a debug register (until then
- * MDCR_EL2.TDA traps them), as KVM's debug-sr.h does.
+ * The guest's debug state (lowvisor/include/debug_sr.h). MDSCR_EL1 is not
+ * here: it is in each world's sv_cpu_ctxt, switched at every run with the
+ * rest of the common state (so the host's breakpoints, watchpoints and
+ * single step stay disabled in the guest: MDSCR_EL1.MDE/KDE/SS). The
+ * register set and MDCCINT_EL1 are switched only when flags has
+ * SV_DBG_SWITCH: the highvisor sets it once the guest touched a debug
+ * register (until then MDCR_EL2.TDA traps them all, MDCCINT_EL1
+ * included), as KVM's debug-sr.h does.
  */
 struct sv_vcpu_debug {
-	u64 mdscr;			/* highvisor (ONE_REG, traps), EL2 */
-	u64 mdccint;
+	u64 mdccint;			/* highvisor (ONE_REG, traps), EL2 */
 	u64 flags;			/* SV_DBG_*: highvisor */
 	struct sv_debug_regs regs;	/* the guest's: highvisor, EL2 saves */
 	struct sv_debug_regs ext;	/* KVM_SET_GUEST_DEBUG: highvisor */
@@ -316,8 +319,7 @@ struct sv_el2_fault {
 	u64 esr, elr, far, par, spsr;
 };
 
-#define SV_HOST_DBG_MDSCR	(1ULL << 0)	/* host_mdscr, host_mdccint */
-#define SV_HOST_DBG_REGS	(1ULL << 1)	/* host_dbg */
+#define SV_HOST_DBG_REGS	(1ULL << 0)	/* host_dbg, host_mdccint */
 
 /* Per-CPU EL2 state; one page, mapped at EL2 and in the linear map. */
 struct sv_el2_cpu {
@@ -344,7 +346,7 @@ struct sv_el2_cpu {
 	/* EL2's own, while a guest runs on this CPU. */
 	u64 in_guest;			/* 1: lower-EL traps are the guest's */
 	struct sv_cpu_ctxt host_ctxt;	/* the host's side of the switch */
-	u64 host_mdscr, host_mdccint;	/* always saved while a guest runs */
+	u64 host_mdccint;		/* with host_dbg */
 	u64 host_dbg_saved;		/* SV_HOST_DBG_*: what EL2 saved */
 	struct sv_debug_regs host_dbg;
 };

@@ -3,13 +3,13 @@
  * The debug registers across a world switch, in the shape of KVM's
  * hyp/include/hyp/debug-sr.h:
  *
- * - MDSCR_EL1 and MDCCINT_EL1 are switched at every run. With the guest's
- *   MDSCR_EL1 in place (MDE, KDE and SS clear unless the guest or the VMM
- *   asked for them), the host's breakpoints, watchpoints and software step
- *   cannot fire while the guest runs, whatever the hardware registers hold.
- * - The breakpoint and watchpoint registers are switched only when the
- *   highvisor sets SV_DBG_SWITCH (the guest touched them, or debug is
- *   enabled); otherwise MDCR_EL2.TDA traps every guest access to them.
+ * - MDSCR_EL1 is switched at every run with the common state
+ *   (sysreg-sr.h): with the guest's in place, the host's breakpoints,
+ *   watchpoints and software step cannot fire while the guest runs.
+ * - The breakpoint and watchpoint registers and MDCCINT_EL1 are switched
+ *   only when the highvisor sets SV_DBG_SWITCH (the guest touched them, or
+ *   debug is enabled); otherwise MDCR_EL2.TDA traps every guest access to
+ *   them and the highvisor emulates them.
  *
  * Only the implemented registers are touched: an access to DBGBVR<n>_EL1
  * beyond ID_AA64DFR0_EL1.BRPs is UNDEFINED (ARM ARM D13.3.2).
@@ -116,15 +116,12 @@ static inline void sv_debug_switch_to_guest(struct sv_el2_cpu *cpu,
 {
 	const struct sv_vcpu_debug *d = &vcpu->debug;
 
-	cpu->host_mdscr = read_sysreg(mdscr_el1);
-	cpu->host_mdccint = read_sysreg(mdccint_el1);
-	cpu->host_dbg_saved = SV_HOST_DBG_MDSCR;
-	write_sysreg(d->mdscr, mdscr_el1);
-	write_sysreg(d->mdccint, mdccint_el1);
 	if (!(d->flags & SV_DBG_SWITCH))
 		return;
+	cpu->host_mdccint = read_sysreg(mdccint_el1);
 	sv_dbg_save(&cpu->host_dbg);
-	cpu->host_dbg_saved |= SV_HOST_DBG_REGS;
+	cpu->host_dbg_saved = SV_HOST_DBG_REGS;
+	write_sysreg(d->mdccint, mdccint_el1);
 	sv_dbg_load(d->flags & SV_DBG_EXT ? &d->ext : &d->regs);
 	/* The ERET into the guest synchronizes the writes (ARM ARM D13.1.2). */
 }
@@ -138,8 +135,8 @@ static inline void sv_debug_save_guest(struct sv_vcpu *vcpu)
 {
 	struct sv_vcpu_debug *d = &vcpu->debug;
 
-	d->mdscr = read_sysreg(mdscr_el1);
-	d->mdccint = read_sysreg(mdccint_el1);
+	if (d->flags & SV_DBG_SWITCH)
+		d->mdccint = read_sysreg(mdccint_el1);
 	if ((d->flags & (SV_DBG_SWITCH | SV_DBG_EXT)) == SV_DBG_SWITCH)
 		sv_dbg_save(&d->regs);
 	if (ESR_EC(vcpu->fault.esr) == ESR_EC_WATCHPT_LOW)
@@ -153,12 +150,10 @@ static inline void sv_debug_save_guest(struct sv_vcpu *vcpu)
  */
 static inline void sv_debug_restore_host(struct sv_el2_cpu *cpu)
 {
-	if (cpu->host_dbg_saved & SV_HOST_DBG_REGS)
-		sv_dbg_load(&cpu->host_dbg);
-	if (cpu->host_dbg_saved & SV_HOST_DBG_MDSCR) {
-		write_sysreg(cpu->host_mdscr, mdscr_el1);
-		write_sysreg(cpu->host_mdccint, mdccint_el1);
-	}
+	if (!(cpu->host_dbg_saved & SV_HOST_DBG_REGS))
+		return;
+	sv_dbg_load(&cpu->host_dbg);
+	write_sysreg(cpu->host_mdccint, mdccint_el1);
 	cpu->host_dbg_saved = 0;
 }
 

@@ -18,53 +18,78 @@ static inline bool sv_ctxt_is_host(const struct sv_cpu_ctxt *ctxt)
 }
 
 /*
- * Registers both worlds own in common. Today nothing: the debug state
- * (MDSCR_EL1, MDCCINT_EL1) is switched in lowvisor/debug_sr.c.
+ * Two registers in adjacent sys[] slots (enum sv_sysreg lists them in
+ * pairs), read or written together so that the compiler moves both with
+ * one STP or LDP: a round trip moves about a hundred registers. The _el1
+ * forms take the name without "_el1", which a VHE build maps to the _EL12
+ * aliases (read_sysreg_el1()); the plain ones registers without an alias.
+ */
+/* The compiler would sink the second load past the first MSR: ask for LDP. */
+static inline void sv_ldp(const u64 *p, u64 *a, u64 *b)
+{
+	asm("ldp %x0, %x1, %2" : "=r" (*a), "=r" (*b)
+	    : "Ump" (*(const __uint128_t *)p));
+}
+
+#define sv_save_pair(ctxt, i, RD, r0, r1) ({				\
+	u64 __r0 = RD(r0), __r1 = RD(r1);				\
+	(ctxt)->sys[i] = __r0;						\
+	(ctxt)->sys[(i) + 1] = __r1;					\
+})
+#define sv_restore_pair(ctxt, i, WR, r0, r1) ({				\
+	u64 __r0, __r1;							\
+	sv_ldp(&(ctxt)->sys[i], &__r0, &__r1);				\
+	WR(__r0, r0);							\
+	WR(__r1, r1);							\
+})
+#define sv_save_el1_pair(ctxt, i, r0, r1)				\
+	sv_save_pair(ctxt, i, read_sysreg_el1, r0, r1)
+#define sv_restore_el1_pair(ctxt, i, r0, r1)				\
+	sv_restore_pair(ctxt, i, write_sysreg_el1, r0, r1)
+
+/*
+ * Registers both worlds own in common, the same in a VHE build (KVM's
+ * __sysreg_save_common_state()): SP_EL0, which Linux points at the
+ * current task, and MDSCR_EL1. With the guest's MDSCR_EL1 in place (MDE,
+ * KDE and SS clear unless the guest or the VMM asked for them), the host's
+ * breakpoints, watchpoints and software step cannot fire in the guest,
+ * whatever the debug registers hold; the rest of the debug state is
+ * switched only when in use (debug_sr.h).
  */
 static inline void sv_sysreg_save_common_state(struct sv_cpu_ctxt *ctxt)
 {
+	sv_save_pair(ctxt, SV_SP_EL0, read_sysreg, sp_el0, mdscr_el1);
 }
 
 static inline void sv_sysreg_restore_common_state(const struct sv_cpu_ctxt *ctxt)
 {
+	sv_restore_pair(ctxt, SV_SP_EL0, write_sysreg, sp_el0, mdscr_el1);
 }
 
 /* EL0 thread registers: the same in a VHE build, which leaves EL1's. */
 static inline void sv_sysreg_save_user_state(struct sv_cpu_ctxt *ctxt)
 {
-	ctxt->sys[SV_TPIDR_EL0]   = read_sysreg(tpidr_el0);
-	ctxt->sys[SV_TPIDRRO_EL0] = read_sysreg(tpidrro_el0);
+	sv_save_pair(ctxt, SV_TPIDR_EL0, read_sysreg, tpidr_el0, tpidrro_el0);
 }
 
 static inline void sv_sysreg_restore_user_state(const struct sv_cpu_ctxt *ctxt)
 {
-	write_sysreg(ctxt->sys[SV_TPIDR_EL0],   tpidr_el0);
-	write_sysreg(ctxt->sys[SV_TPIDRRO_EL0], tpidrro_el0);
+	sv_restore_pair(ctxt, SV_TPIDR_EL0, write_sysreg, tpidr_el0,
+			tpidrro_el0);
 }
 
 static inline void sv_sysreg_save_el1_state(struct sv_cpu_ctxt *ctxt)
 {
-	ctxt->sys[SV_CSSELR_EL1]     = read_sysreg(csselr_el1);
-	ctxt->sys[SV_SCTLR_EL1]      = read_sysreg_el1(sctlr);
-	ctxt->sys[SV_CPACR_EL1]      = read_sysreg_el1(cpacr);
-	ctxt->sys[SV_TTBR0_EL1]      = read_sysreg_el1(ttbr0);
-	ctxt->sys[SV_TTBR1_EL1]      = read_sysreg_el1(ttbr1);
-	ctxt->sys[SV_TCR_EL1]        = read_sysreg_el1(tcr);
-	ctxt->sys[SV_ESR_EL1]        = read_sysreg_el1(esr);
-	ctxt->sys[SV_AFSR0_EL1]      = read_sysreg_el1(afsr0);
-	ctxt->sys[SV_AFSR1_EL1]      = read_sysreg_el1(afsr1);
-	ctxt->sys[SV_FAR_EL1]        = read_sysreg_el1(far);
-	ctxt->sys[SV_MAIR_EL1]       = read_sysreg_el1(mair);
-	ctxt->sys[SV_VBAR_EL1]       = read_sysreg_el1(vbar);
-	ctxt->sys[SV_CONTEXTIDR_EL1] = read_sysreg_el1(contextidr);
-	ctxt->sys[SV_AMAIR_EL1]      = read_sysreg_el1(amair);
-	ctxt->sys[SV_CNTKCTL_EL1]    = read_sysreg_el1(cntkctl);
-	ctxt->sys[SV_PAR_EL1]        = read_sysreg(par_el1);
-	ctxt->sys[SV_TPIDR_EL1]      = read_sysreg(tpidr_el1);
-	ctxt->sys[SV_SP_EL1]         = read_sysreg(sp_el1);
-	ctxt->sys[SV_ELR_EL1]        = read_sysreg_el1(elr);
-	ctxt->sys[SV_SPSR_EL1]       = read_sysreg_el1(spsr);
-	ctxt->sys[SV_SP_EL0]         = read_sysreg(sp_el0);
+	sv_save_el1_pair(ctxt, SV_SCTLR_EL1, sctlr, tcr);
+	sv_save_el1_pair(ctxt, SV_CPACR_EL1, cpacr, ttbr0);
+	sv_save_el1_pair(ctxt, SV_TTBR1_EL1, ttbr1, esr);
+	sv_save_el1_pair(ctxt, SV_AFSR0_EL1, afsr0, afsr1);
+	sv_save_el1_pair(ctxt, SV_FAR_EL1, far, mair);
+	sv_save_el1_pair(ctxt, SV_AMAIR_EL1, amair, vbar);
+	sv_save_el1_pair(ctxt, SV_CONTEXTIDR_EL1, contextidr, cntkctl);
+	sv_save_el1_pair(ctxt, SV_ELR_EL1, elr, spsr);
+	sv_save_pair(ctxt, SV_PAR_EL1, read_sysreg, par_el1, tpidr_el1);
+	sv_save_pair(ctxt, SV_SP_EL1, read_sysreg, sp_el1, csselr_el1);
 }
 
 /*
@@ -82,30 +107,21 @@ static inline void sv_sysreg_save_el1_state(struct sv_cpu_ctxt *ctxt)
 static inline void sv_sysreg_restore_el1_state(const struct sv_cpu_ctxt *ctxt,
 					       u64 caps)
 {
-	write_sysreg(ctxt->sys[SV_CSSELR_EL1], csselr_el1);
 	if (!(caps & SV_CAP_WA_SPECULATIVE_AT)) {
-		write_sysreg_el1(ctxt->sys[SV_SCTLR_EL1], sctlr);
-		write_sysreg_el1(ctxt->sys[SV_TCR_EL1],   tcr);
+		sv_restore_el1_pair(ctxt, SV_SCTLR_EL1, sctlr, tcr);
 	} else if (!sv_ctxt_is_host(ctxt)) {
 		/* SCTLR and the real TCR come after stage 2: traps.h. */
 		write_sysreg_el1(ctxt->sys[SV_TCR_EL1] | TCR_EPD0 | TCR_EPD1,
 				 tcr);
 		isb();
 	}
-	write_sysreg_el1(ctxt->sys[SV_CPACR_EL1],      cpacr);
-	write_sysreg_el1(ctxt->sys[SV_TTBR0_EL1],      ttbr0);
-	write_sysreg_el1(ctxt->sys[SV_TTBR1_EL1],      ttbr1);
-	write_sysreg_el1(ctxt->sys[SV_ESR_EL1],        esr);
-	write_sysreg_el1(ctxt->sys[SV_AFSR0_EL1],      afsr0);
-	write_sysreg_el1(ctxt->sys[SV_AFSR1_EL1],      afsr1);
-	write_sysreg_el1(ctxt->sys[SV_FAR_EL1],        far);
-	write_sysreg_el1(ctxt->sys[SV_MAIR_EL1],       mair);
-	write_sysreg_el1(ctxt->sys[SV_VBAR_EL1],       vbar);
-	write_sysreg_el1(ctxt->sys[SV_CONTEXTIDR_EL1], contextidr);
-	write_sysreg_el1(ctxt->sys[SV_AMAIR_EL1],      amair);
-	write_sysreg_el1(ctxt->sys[SV_CNTKCTL_EL1],    cntkctl);
-	write_sysreg(ctxt->sys[SV_PAR_EL1],            par_el1);
-	write_sysreg(ctxt->sys[SV_TPIDR_EL1],          tpidr_el1);
+	sv_restore_el1_pair(ctxt, SV_CPACR_EL1, cpacr, ttbr0);
+	sv_restore_el1_pair(ctxt, SV_TTBR1_EL1, ttbr1, esr);
+	sv_restore_el1_pair(ctxt, SV_AFSR0_EL1, afsr0, afsr1);
+	sv_restore_el1_pair(ctxt, SV_FAR_EL1, far, mair);
+	sv_restore_el1_pair(ctxt, SV_AMAIR_EL1, amair, vbar);
+	sv_restore_el1_pair(ctxt, SV_CONTEXTIDR_EL1, contextidr, cntkctl);
+	sv_restore_pair(ctxt, SV_PAR_EL1, write_sysreg, par_el1, tpidr_el1);
 	if ((caps & SV_CAP_WA_SPECULATIVE_AT) && sv_ctxt_is_host(ctxt)) {
 		/* Stage 2 is off (traps.h): the host's regime may come back. */
 		isb();
@@ -113,10 +129,8 @@ static inline void sv_sysreg_restore_el1_state(const struct sv_cpu_ctxt *ctxt,
 		isb();
 		write_sysreg_el1(ctxt->sys[SV_TCR_EL1],   tcr);
 	}
-	write_sysreg(ctxt->sys[SV_SP_EL1],             sp_el1);
-	write_sysreg_el1(ctxt->sys[SV_ELR_EL1],        elr);
-	write_sysreg_el1(ctxt->sys[SV_SPSR_EL1],       spsr);
-	write_sysreg(ctxt->sys[SV_SP_EL0],             sp_el0);
+	sv_restore_el1_pair(ctxt, SV_ELR_EL1, elr, spsr);
+	sv_restore_pair(ctxt, SV_SP_EL1, write_sysreg, sp_el1, csselr_el1);
 }
 
 /*

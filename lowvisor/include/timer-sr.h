@@ -13,11 +13,12 @@
 
 #include "splitvisor_abi.h"
 #include "sysreg.h"
+#include "sysreg-sr.h"
 
 static inline void sv_timer_save_state(struct sv_cpu_ctxt *ctxt)
 {
-	ctxt->sys[SV_CNTV_CTL_EL0]  = read_sysreg(cntv_ctl_el0);
-	ctxt->sys[SV_CNTV_CVAL_EL0] = read_sysreg(cntv_cval_el0);
+	sv_save_pair(ctxt, SV_CNTV_CTL_EL0, read_sysreg, cntv_ctl_el0,
+		     cntv_cval_el0);
 	write_sysreg(0, cntv_ctl_el0);
 	/* The timer is off before the offset moves under it. */
 	isb();
