@@ -43,14 +43,16 @@ static int sv_exit_abort(struct sv_vcpu_host *v, u64 esr)
 	}
 	if (!is_mmio)
 		return 1;
-	if (iabt) {
-		sv_inject_abort(v, true, f->far);
+	/*
+	 * Instructions or page tables outside memory: nothing the VMM can
+	 * emulate (no syndrome). As KVM 6.1's kvm_handle_guest_abort(): the
+	 * guest gets an external abort at the VA, a prefetch abort for an
+	 * instruction fetch (also one whose stage-1 walk got here), a data
+	 * abort for a load or store whose walk did.
+	 */
+	if (iabt || (esr & ESR_DABT_S1PTW)) {
+		sv_inject_abort(v, iabt, f->far);
 		return 1;
-	}
-	if (esr & ESR_DABT_S1PTW) {
-		pr_warn_ratelimited("VM %llu vCPU %u: guest page tables at IPA 0x%llx are not memory\n",
-				    v->vm->id, v->id, ipa.ipa);
-		return -EFAULT;
 	}
 	/* Cache maintenance on an MMIO address does nothing: skip it. */
 	if (esr & ESR_DABT_CM) {

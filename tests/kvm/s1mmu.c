@@ -24,6 +24,10 @@
  * Reset: a vCPU that ran with its MMU on, re-initialised with
  * KVM_ARM_VCPU_INIT, starts with it off; code the VMM rewrites after the
  * reset is what runs.
+ * Outside memory, as KVM 6.1's kvm_handle_guest_abort(): a load whose
+ * stage-1 walk reads a table at an IPA no memslot backs, and an
+ * instruction fetch from such an IPA, get a synchronous external abort
+ * (data, prefetch) at their address.
  * QEMU drops its TLB at every world switch, so the TLB side of these can
  * only fail on real CPUs (make hwtest); the world switch of EL0 state,
  * the stage-1 registers and the S1PTW/AT fault paths fail anywhere.
@@ -46,6 +50,8 @@
 #define RO_SIZE		0x10000
 #define RO_IPA		(RO_SLOT + 0x3000)
 #define RO_DATA		0x524f534c4f544f4b	/* "ROSLOTOK" */
+#define PTW_VA		0x64000000	/* its L3 table is at NOMEM_IPA */
+#define NOMEM_IPA	0x30000000	/* no memslot, not the harness page */
 /* One set of tables per vCPU: L1, L2, L3 (RAM), L3 (WIN_VA), L2 (IO), L3 (RO) */
 #define TBL(n)		(HX_RAM_BASE + 0x180000 + (n) * 0x8000)
 #define TBL_END		TBL(2)
@@ -191,10 +197,58 @@ asm(HX_GUEST_BEGIN
 "s1_unexpected_esr:\n"
 "	hx_value x10\n"
 "	hx_fail	9\n"
+"\n"
+/* x1 TCR, x2 MAIR, x3 TTBR0: MMU on, then a load whose walk leaves memory */
+"	.globl	s1_ptw\n"
+"s1_ptw:\n"
+"	msr	mair_el1, x2\n"
+"	msr	tcr_el1, x1\n"
+"	msr	ttbr0_el1, x3\n"
+"	isb\n"
+"	adr	x9, s1_ptw_vectors\n"
+"	msr	vbar_el1, x9\n"
+"	mrs	x9, sctlr_el1\n"
+"	mov	x10, #0x1005\n"
+"	orr	x9, x9, x10\n"
+"	msr	sctlr_el1, x9\n"
+"	isb\n"
+"	ldr	x20, =" HX_XSTR(PTW_VA) "\n"
+"	ldr	x21, =" HX_XSTR(IO) "\n"
+"	ldr	x12, [x20]\n"
+"	hx_fail	10\n"
+"	hx_pool\n"
+"\n"
+"	.balign	0x800\n"
+"s1_ptw_vectors:\n"
+"	.irp	slot, 0, 1, 2, 3\n"
+"	.balign	0x80\n"
+"	mov	x9, #\\slot\n"
+"	b	s1_unexpected\n"
+"	.endr\n"
+"	.balign	0x80\n"
+"	mrs	x10, esr_el1\n"		/* sync, current EL, SP_ELx */
+"	str	x10, [x21]\n"
+"	mrs	x10, far_el1\n"
+"	str	x10, [x21]\n"
+"	hx_done\n"
+"	.irp	slot, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\n"
+"	.balign	0x80\n"
+"	mov	x9, #\\slot\n"
+"	b	s1_unexpected\n"
+"	.endr\n"
+"\n"
+/* MMU off: a branch to an IPA that is not memory */
+"	.globl	s1_fetch\n"
+"s1_fetch:\n"
+"	ldr	x9, =" HX_XSTR(NOMEM_IPA) "\n"
+"	br	x9\n"
+"	hx_pool\n"
 HX_GUEST_END);
 
 HX_GUEST_SYM(s1_main);
 HX_GUEST_SYM(s1_patch);
+HX_GUEST_SYM(s1_ptw);
+HX_GUEST_SYM(s1_fetch);
 
 /* One vCPU with its own page tables (in its VM's RAM) and window page. */
 struct s1_guest {
@@ -253,6 +307,8 @@ static void build_tables(struct hx_vm *vm, u64 t, u64 win)
 	    L3_RO_PA(t) | D_TABLE);
 	put(vm, L3_RO_PA(t), RO_IPA | D_NORMAL | D_AP_EL1 | D_PXN | D_UXN |
 			     D_PAGE);
+	put(vm, L2_PA(t) + ((PTW_VA - HX_RAM_BASE) >> 21) * 8,
+	    NOMEM_IPA | D_TABLE);
 }
 
 static void pin(int cpu)
@@ -499,12 +555,72 @@ static void test_bounce(int ncpu)
 	hx_vm_destroy(&vm);
 }
 
+/* Page tables and instructions at an IPA no memslot backs. */
+static void test_outside_memory(void)
+{
+	struct s1_guest g = { .name = "outside memory", .n = 0 };
+	u64 t = TBL(0), esr;
+	struct hx_vm vm;
+	char buf[256];
+	void *ro;
+
+	g.vm = &vm;
+	if (!tap_check(!s1_vm_setup(&vm, &ro) &&
+		       !hx_vcpu_create(&vm, &g.v, 0), "outside memory: set up"))
+		return;
+	build_tables(&vm, t, WIN_PA(0));
+	g.ncpu = 1;	/* every report: run on */
+	if (hx_vcpu_start(&g.v, s1_ptw) ||
+	    hx_set_reg(&g.v, HX_REG_X(1), TCR_VAL) ||
+	    hx_set_reg(&g.v, HX_REG_X(2), MAIR_VAL) ||
+	    hx_set_reg(&g.v, HX_REG_X(3), L1_PA(t) | ASID << 48)) {
+		tap_check(false, "outside memory: registers (%s)",
+			  hx_errno_name(errno));
+		goto out;
+	}
+	hx_run(&g.v, s1_exit, &g, &g.st);
+	if (hx_check_done(&g.v, &g.st, "a load whose stage-1 walk reads IPA 0x%x (no memslot) ends in the guest's own handler (%s)",
+			  NOMEM_IPA, hx_stop_str(&g.v, &g.st, buf, sizeof(buf))) &&
+	    tap_check_eq(2, g.nvals, "outside memory: the handler's reports")) {
+		esr = g.vals[0];
+		tap_check_eq(0x25, HX_ESR_EC(esr),
+			     "it is a data abort from EL1 (ESR 0x%llx)",
+			     (unsigned long long)esr);
+		tap_check_eq(0x10, esr & 0x3f,
+			     "a synchronous external abort (ESR 0x%llx)",
+			     (unsigned long long)esr);
+		tap_check_eq(PTW_VA, g.vals[1], "FAR is the load's VA");
+	}
+
+	if (vcpu_reinit(&g.v) || hx_vcpu_start(&g.v, s1_fetch)) {
+		tap_check(false, "outside memory: KVM_ARM_VCPU_INIT again (%s)",
+			  hx_errno_name(errno));
+		goto out;
+	}
+	hx_run(&g.v, s1_exit, &g, &g.st);
+	if (tap_check(g.st.kind == HX_STOP_EXC,
+		      "an instruction fetch from IPA 0x%x (no memslot) is an exception in the guest (%s)",
+		      NOMEM_IPA, hx_stop_str(&g.v, &g.st, buf, sizeof(buf)))) {
+		tap_check_eq(0x21, HX_ESR_EC(g.v.exc_esr),
+			     "a prefetch abort from EL1 (ESR 0x%llx)",
+			     (unsigned long long)g.v.exc_esr);
+		tap_check_eq(0x10, g.v.exc_esr & 0x3f,
+			     "a synchronous external abort (ESR 0x%llx)",
+			     (unsigned long long)g.v.exc_esr);
+		tap_check_eq(NOMEM_IPA, g.v.exc_far, "FAR is the fetch's address");
+	}
+out:
+	hx_vcpu_destroy(&g.v);
+	hx_vm_destroy(&vm);
+}
+
 int main(int argc, char **argv)
 {
 	long ncpu;
 
 	hx_init(argc, argv, "kvm_s1mmu", NULL);
 	test_two_vms();
+	test_outside_memory();
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	if (ncpu >= 2)
 		test_bounce(ncpu);
