@@ -25,7 +25,9 @@ ST=/selftests
 EXP=$ST/expectations
 
 # name, timeout (s), arguments: the long tests run at reduced iterations
-# through their own flags, measured on a57-kvm-6.1 under QEMU TCG:
+# through their own flags, measured on a57-kvm-6.1 under QEMU TCG. A name
+# TEST:VARIANT runs TEST again with other arguments, as its own test point
+# and expectations line:
 #   dirty_log_test     one log mode (dirty-log), 3 host iterations (the
 #                      least it takes), one guest mode (-m 5: 40-bit IPA,
 #                      4K pages, the library's default); all modes of all
@@ -37,6 +39,8 @@ EXP=$ST/expectations
 #                      host misses (SIGALRM), and RW writes all 512 MiB
 #   demand_paging, dirty_log_perf, kvm_page_table, memslot_modification:
 #                      16 MiB per vCPU instead of 1 GiB
+#   demand_paging_test:uffd  the same with userfaultfd (-u MISSING): every
+#                      stage-2 fault waits for the test's handler thread
 #   debug-exceptions   100 single-steps instead of 10000
 #   arch_timer         2 iterations instead of 5
 #   set_memory_region_test  no flag: adds KVM_CAP_NR_MEMSLOTS slots, 32764
@@ -58,6 +62,7 @@ vcpu_width_config		120
 vgic_init			300
 vgic_irq			300
 demand_paging_test		300	-b 16M
+demand_paging_test:uffd		300	-u MISSING -b 16M
 dirty_log_test			600	-M dirty-log -i 3 -m 5
 dirty_log_perf_test		300	-i 2 -b 16M
 kvm_create_max_vcpus		300
@@ -154,17 +159,18 @@ echo "$TESTS" | while read -r name tmo args; do
 	if [ -n "$only" ]; then
 		case " $only " in *" $name "*) ;; *) continue ;; esac
 	fi
+	bin=${name%%:*}
 	out=/tmp/st-$name.out
 	err=/tmp/st-$name.err
 	: >"$err"
-	if [ ! -x "$ST/$name" ]; then
+	if [ ! -x "$ST/$bin" ]; then
 		echo "not built" >"$out"
 		rc=127
 		secs=0
 	else
 		t0=$(date +%s)
 		# shellcheck disable=SC2086 # args are meant to split
-		(cd /tmp && timeout "$tmo" "$ST/$name" $args) </dev/null >"$out" 2>"$err"
+		(cd /tmp && timeout "$tmo" "$ST/$bin" $args) </dev/null >"$out" 2>"$err"
 		rc=$?
 		secs=$(($(date +%s) - t0))
 	fi
@@ -176,7 +182,7 @@ echo "$TESTS" | while read -r name tmo args; do
 	if [ $rc != 0 ] && [ "$secs" -ge "$tmo" ]; then
 		line="timed out after ${tmo}s ($args)"
 	elif [ $rc = 127 ] && [ "$secs" = 0 ]; then
-		line="$ST/$name not built"
+		line="$ST/$bin not built"
 	else
 		line=$(failure_line "$out" "$err")
 		[ $rc -le 128 ] || [ $rc -ge 160 ] ||
