@@ -14,14 +14,20 @@
 
 #include "vm.h"
 
+/*
+ * Under slots_lock or mmu_lock. Every MMIO exit looks here and finds
+ * nothing: only the slots in use are looked at.
+ */
 struct sv_memslot *sv_find_slot(struct sv_vm *vm, sv_ipa_t ipa)
 {
-	int i;
+	unsigned long used = vm->slots_used;
 
-	for (i = 0; i < SV_MAX_MEMSLOTS; i++) {
-		struct sv_memslot *s = &vm->slots[i];
+	BUILD_BUG_ON(SV_MAX_MEMSLOTS > BITS_PER_LONG);
+	while (used) {
+		struct sv_memslot *s = &vm->slots[__ffs(used)];
 
-		if (s->used && ipa.ipa >= s->base.ipa &&
+		used &= used - 1;
+		if (ipa.ipa >= s->base.ipa &&
 		    ipa.ipa < s->base.ipa + (s->npages << PAGE_SHIFT))
 			return s;
 	}
@@ -58,6 +64,7 @@ static void sv_slot_publish(struct sv_vm *vm, struct sv_memslot *s,
 {
 	write_lock(&vm->mmu_lock);
 	*s = *new;
+	__assign_bit(s - vm->slots, &vm->slots_used, new->used);
 	write_unlock(&vm->mmu_lock);
 }
 
@@ -70,6 +77,7 @@ void sv_memslots_release(struct sv_vm *vm)
 		kvfree(vm->slots[i].dirty_bitmap);
 		memset(&vm->slots[i], 0, sizeof(vm->slots[i]));
 	}
+	vm->slots_used = 0;
 }
 
 /* KVM 6.1's checks of __kvm_set_memory_region(), in its order. */

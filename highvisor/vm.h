@@ -91,6 +91,7 @@ struct sv_vm {
 	u64 cntvoff;			/* guest counter starts near 0 */
 	struct sv_pgt s2;
 	struct sv_memslot slots[SV_MAX_MEMSLOTS];
+	unsigned long slots_used;	/* bit i: slots[i].used; same locks */
 	struct sv_vcpu_host *vcpus[SV_MAX_VCPUS];
 	u8 pfr0_csv2, pfr0_csv3;	/* ID_AA64PFR0_EL1.CSV2/3 (sys_regs.c) */
 	u32 psci_version;		/* KVM_REG_ARM_PSCI_VERSION */
