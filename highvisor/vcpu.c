@@ -209,7 +209,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 static int sv_vcpu_run_loop(struct sv_vcpu_host *v)
 {
 	struct kvm_run *run = v->run;
-	u64 exit = SV_EXIT_IRQ;
+	u64 exit = SV_EXIT_SYNC;	/* just in from user space: no tick owed */
 	int cpu, ret;
 
 	for (;;) {
