@@ -58,6 +58,29 @@ vm --kernel /bin/hello.guest --vcpus 2 --timeout $T
 check_rc "hello with a powered-off second vCPU: exit status 0" 0
 t_check "hello with 2 vCPUs: output" "hello from the guest" "$out"
 
+# Guest RAM backing: huge pages, 4 KiB pages; "never" refuses huge pages.
+for thp in on off; do
+	vm --kernel /bin/hello.guest --thp $thp --timeout $T
+	check_rc "hello with --thp $thp: exit status 0" 0
+	t_check "hello with --thp $thp: output" "hello from the guest" "$out"
+done
+thp_file=/sys/kernel/mm/transparent_hugepage/enabled
+thp_was=$(sed 's/.*\[\(.*\)\].*/\1/' $thp_file)
+if echo never >$thp_file; then
+	vm --kernel /bin/hello.guest --thp on --timeout $T
+	check_rc "--thp on where the host's THP policy is never: exit status 1" 1
+	check_out "--thp on, THP never: says so" \
+		"^splitvm: guest RAM: transparent huge pages asked for, but the host's policy is never" \
+		"$err"
+	vm --kernel /bin/hello.guest --thp off --timeout $T
+	check_rc "--thp off where the policy is never: exit status 0" 0
+	echo "$thp_was" >$thp_file
+else
+	t_fail "THP policy can be set to never" "cannot write $thp_file"
+fi
+t_check "THP policy restored" "$thp_was" \
+	"$(sed 's/.*\[\(.*\)\].*/\1/' $thp_file)"
+
 vm --kernel /bin/hello.guest --mem 16 --ram-base 0x80000000 \
 	--load-addr 0x90000000 --timeout $T
 check_rc "ELF at its p_paddr needs RAM there: outside RAM is an error" 1
