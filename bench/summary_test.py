@@ -72,7 +72,28 @@ def main():
         bench("icount-kvm", "vgic", 0, "eoi", 11),
         "boot=wall-sv BENCHCFG cfg=novgic device=splitvisor gic=v3",
     ] + [bench("wall-sv", "novgic", i, "hvc", m)
-         for i, m in enumerate([1000, 1200, 1100])]
+         for i, m in enumerate([1000, 1200, 1100])] + [
+        # memtouch: one operation, exits of the whole interval.
+        "boot=icount-sv HOST thp_enabled=always thp_defrag=madvise",
+        bench("icount-sv", "novgic", 0, "touch_512m_4k", 900000000,
+              samples=1, batch=1) + " pages=131072",
+        "boot=icount-sv EXITS cfg=novgic run=0 device=x name=touch_512m_4k "
+        "ec_0x24=131073 irq=200 mmio_user=1",
+        "boot=icount-sv MMU cfg=novgic run=0 device=splitvisor "
+        "name=touch_512m_4k s2_page_maps=131080 s2_block_maps=0",
+        bench("icount-sv", "novgic", 0, "touch_512m_thp", 30000000,
+              samples=1, batch=1) + " pages=131072",
+        "boot=icount-sv EXITS cfg=novgic run=0 device=x name=touch_512m_thp "
+        "ec_0x24=257 irq=3 mmio_user=1",
+        bench("icount-kvm", "vgic", 0, "touch_512m_4k", 1000000000,
+              samples=1, batch=1) + " pages=131072",
+        "boot=icount-kvm EXITS cfg=vgic run=0 device=x name=touch_512m_4k "
+        "mmio_exit_user=1 exits=131300",
+        bench("icount-kvm", "vgic", 0, "touch_512m_thp", 20000000,
+              samples=1, batch=1) + " pages=131072",
+        "boot=icount-kvm EXITS cfg=vgic run=0 device=x name=touch_512m_thp "
+        "mmio_exit_user=1 exits=600",
+    ]
     meta = {
         "views": ["icount", "wall"], "wall_runs": 3, "absent": [],
         "notes": [],
@@ -118,6 +139,43 @@ def main():
           ic["columns"][0]["kernel"])
     check("ratio to KVM nVHE in the table", True,
           "| `hvc` | 0.50 |" in md)
+    t4 = ic["rows"]["touch_512m_4k"]["split-a57:novgic"]
+    check("memtouch: one operation, its instructions",
+          (1, 1, 900000000.0), (t4["samples"], t4["batch"], t4["median"]))
+    check("memtouch: exits, stage-2 faults and IRQs of the interval",
+          (131072 + 200, 131072, 200),
+          tuple(t4["exits_per_op"][k] for k in ("exits", "stage2_faults",
+                                                 "irq")))
+    check("memtouch: splitvisor's stage-2 maps of the run",
+          {"s2_page_maps": 131080, "s2_block_maps": 0}, t4["stage2_maps"])
+    check("KVM: no fault count of its own, all exits",
+          (131299.0, False),
+          (ic["rows"]["touch_512m_4k"]["kvm-nvhe-a57:vgic"]["exits_per_op"]
+           ["exits"], "stage2_faults" in ic["rows"]["touch_512m_4k"]
+           ["kvm-nvhe-a57:vgic"]["exits_per_op"]))
+    check("memtouch rows are not in the exit-cost tables", False,
+          "touch_512m" in md[:md.index("First touch of 512 MiB")])
+    check("memtouch table: instructions per backing", True,
+          "| `touch_512m_4k` | 900,000,000 | 1,000,000,000 |" in md and
+          "| `touch_512m_thp` | 30,000,000 | 20,000,000 |" in md)
+    check("target lines: 4 KiB met on both, THP instructions not met",
+          (True, True),
+          ("- `touch_512m_4k`, split A57 vs KVM nVHE A57: instructions "
+           "900,000,000 vs 1,000,000,000 (0.90×): **met**; stage-2 faults "
+           "131,072 vs (131,072–131,299): **met**" in md,
+           "- `touch_512m_thp`, split A57 vs KVM nVHE A57: instructions "
+           "30,000,000 vs 20,000,000 (1.50×): **not met**; stage-2 faults "
+           "256 vs (256–599): **met**" in md))
+    check("KVM faults: a range from the pages touched to its exits", True,
+          "| 131,299 (stage-2 faults: (131,072–131,299)) |" in md)
+    check("THP target: faults <= 1/256 of the 4 KiB run's, per column",
+          (True, True),
+          ("- THP, split A57: 256 stage-2 faults vs 131,072 / 256 = 512: "
+           "**met**" in md,
+           "- THP, KVM nVHE A57: (256–599) stage-2 faults vs "
+           "(131,072–131,299) / 256 = (512–513): undecided" in md))
+    check("host THP policy in the column list", True,
+          "host THP policy: always (defrag madvise)" in md)
     wall = res["views"]["wall"]["rows"]["hvc"]["split-a57:novgic"]
     check("wall view: median of the runs' medians", 1100.0, wall["median"])
     check("wall view: spread and noisy flag", (round(200 / 1100, 4), True),

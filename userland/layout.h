@@ -37,6 +37,11 @@
  *               |  unmapped                 |   (SV_RAM_SIZE_MIB default)
  *               +---------------------------+
  *
+ * The VMM's mapping of RAM is congruent to its guest address modulo
+ * 2 MiB (lib/sv_vm.h SV_RAM_ALIGN), so that a transparent huge page of
+ * the VMM can back a 2 MiB stage-2 block; --thp on|off chooses the
+ * backing (SV_TESTDEV_INFO_THP/NOTHP tell the guest).
+ *
  * Boot state of vCPU 0: EL1h, MMU and caches off, DAIF masked,
  * PC = entry, x0 = DTB address (0: no DTB yet), x1..x3 = 0,
  * SP_EL1 = RAM end.
@@ -96,6 +101,8 @@
 #define SV_TESTDEV_INFO_VGIC_V3	(1 << 0)	/* in-kernel GICv3 */
 #define SV_TESTDEV_INFO_VGIC_V2	(1 << 1)	/* in-kernel GICv2 */
 #define SV_TESTDEV_INFO_STATS	(1 << 2)	/* MARK prints counters */
+#define SV_TESTDEV_INFO_THP	(1 << 3)	/* --thp on: RAM MADV_HUGEPAGE */
+#define SV_TESTDEV_INFO_NOTHP	(1 << 4)	/* --thp off: MADV_NOHUGEPAGE */
 
 /* Exit code of the guest runtime on an unexpected exception. */
 #define SV_GUEST_EXIT_EXCEPTION	0x7f

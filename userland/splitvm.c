@@ -7,7 +7,13 @@
  *
  *   splitvm [--device PATH] [--mem MiB] [--ram-base ADDR] --kernel FILE
  *           [--load-addr ADDR] [--timeout SEC] [--vcpus N]
- *           [--vgic v3|v2] [--exit-stats]
+ *           [--vgic v3|v2] [--thp on|off] [--exit-stats]
+ *
+ * Guest RAM is anonymous memory mapped congruent to its guest address
+ * modulo 2 MiB, so that a transparent huge page can back a 2 MiB stage-2
+ * block; --thp on advises it MADV_HUGEPAGE (refused where the host's THP
+ * policy is never), --thp off MADV_NOHUGEPAGE (4 KiB pages); without
+ * --thp the host's policy applies (Debian's: always).
  *
  * Exit status: the guest's exit code (test device; values above 255 are
  * reported and become 255), 0 when the guest powers off or resets (PSCI
@@ -39,6 +45,7 @@ struct options {
 	uint64_t timeout;
 	uint64_t vcpus;
 	int vgic;		/* 0: none, else the in-kernel GIC version */
+	enum sv_thp thp;
 	int exit_stats;
 };
 
@@ -47,7 +54,7 @@ static void print_help(FILE *f)
 	fprintf(f,
 		"usage: splitvm [--device PATH] [--mem MiB] [--ram-base ADDR] --kernel FILE\n"
 		"               [--load-addr ADDR] [--timeout SEC] [--vcpus N]\n"
-		"               [--vgic v3|v2] [--exit-stats]\n"
+		"               [--vgic v3|v2] [--thp on|off] [--exit-stats]\n"
 		"  --device PATH     KVM-ABI device [/dev/splitvisor]; /dev/kvm works too\n"
 		"  --mem MiB         guest RAM size [%d]\n"
 		"  --ram-base ADDR   guest physical address of RAM [0x%x]\n"
@@ -58,6 +65,9 @@ static void print_help(FILE *f)
 		"  --vcpus N         vCPUs; 1..N-1 start powered off (PSCI CPU_ON) [1]\n"
 		"  --vgic v3|v2      an in-kernel GIC (KVM_CREATE_DEVICE) at QEMU virt's\n"
 		"                    addresses; the test device can then raise SPIs [none]\n"
+		"  --thp on|off      guest RAM on transparent huge pages (MADV_HUGEPAGE;\n"
+		"                    an error if the host's THP policy is never) or on\n"
+		"                    4 KiB pages (MADV_NOHUGEPAGE) [the host's policy]\n"
 		"  --exit-stats      print the exit counters' change at each test-device\n"
 		"                    MARK (\"EXITS name=... key=delta ...\")\n"
 		"exit status: the guest's exit code; 0 on PSCI SYSTEM_OFF/RESET;\n"
@@ -95,6 +105,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "vcpus", required_argument, NULL, 'c' },
 		{ "vgic", required_argument, NULL, 'g' },
+		{ "thp", required_argument, NULL, 'p' },
 		{ "exit-stats", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -143,6 +154,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 				o->vgic = optarg[1] - '0';
 			} else {
 				sv_err("--vgic: '%s' is neither v3 nor v2", optarg);
+				ret = -1;
+			}
+			break;
+		case 'p':
+			if (!strcmp(optarg, "on")) {
+				o->thp = SV_THP_ON;
+			} else if (!strcmp(optarg, "off")) {
+				o->thp = SV_THP_OFF;
+			} else {
+				sv_err("--thp: '%s' is neither on nor off", optarg);
 				ret = -1;
 			}
 			break;
@@ -213,7 +234,9 @@ static uint64_t testdev_info(const struct options *o)
 {
 	return (o->vgic == 3 ? SV_TESTDEV_INFO_VGIC_V3 : 0) |
 	       (o->vgic == 2 ? SV_TESTDEV_INFO_VGIC_V2 : 0) |
-	       (o->exit_stats ? SV_TESTDEV_INFO_STATS : 0);
+	       (o->exit_stats ? SV_TESTDEV_INFO_STATS : 0) |
+	       (o->thp == SV_THP_ON ? SV_TESTDEV_INFO_THP : 0) |
+	       (o->thp == SV_THP_OFF ? SV_TESTDEV_INFO_NOTHP : 0);
 }
 
 static int run(const struct options *o)
@@ -226,6 +249,7 @@ static int run(const struct options *o)
 
 	if (sv_vm_open(&vm, o->device))
 		goto out;
+	vm.thp = o->thp;
 	if (sv_vm_add_ram(&vm, 0, o->ram_base, o->mem_mib << 20, 0, NULL))
 		goto out;
 	if (dev_uart_add(&vm, SV_UART_BASE) ||

@@ -194,6 +194,78 @@ static bool sv_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+#define SV_THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
+
+/*
+ * MADV_HUGEPAGE is accepted, and does nothing, when the host's policy is
+ * "never": refuse, so that a run asked to use huge pages never silently
+ * measures 4 KiB ones.
+ */
+static int sv_thp_check(void)
+{
+	char line[128] = "";
+	FILE *f = fopen(SV_THP_ENABLED, "r");
+
+	if (!f) {
+		sv_err("guest RAM: transparent huge pages asked for, but %s cannot be read: %s",
+		       SV_THP_ENABLED, strerror(errno));
+		return -1;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	if (strstr(line, "[never]")) {
+		sv_err("guest RAM: transparent huge pages asked for, but the host's policy is never (%s: %s)",
+		       SV_THP_ENABLED, line);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * size bytes of anonymous memory congruent to gpa modulo SV_RAM_ALIGN:
+ * SV_RAM_ALIGN more is mapped and the ends trimmed (as QEMU's
+ * qemu_ram_mmap()), then advised as vm->thp says. NULL on failure
+ * (reported).
+ */
+static void *sv_ram_map(struct sv_vm *vm, uint64_t gpa, uint64_t size)
+{
+	size_t len = size + SV_RAM_ALIGN, head, tail;
+	int advice = vm->thp == SV_THP_ON ? MADV_HUGEPAGE : MADV_NOHUGEPAGE;
+	uint8_t *raw, *mem;
+
+	if (vm->thp == SV_THP_ON && sv_thp_check())
+		return NULL;
+	raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (raw == MAP_FAILED) {
+		sv_err("guest RAM: mmap of %llu MiB: %s",
+		       (unsigned long long)(size >> 20), strerror(errno));
+		return NULL;
+	}
+	head = (gpa - (uintptr_t)raw) & (SV_RAM_ALIGN - 1);
+	tail = len - head - size;
+	mem = raw + head;
+	if (head)
+		munmap(raw, head);
+	if (tail)
+		munmap(mem + size, tail);
+	/* A kernel without THP refuses both (EINVAL): 4 KiB pages anyway. */
+	if (vm->thp != SV_THP_DEFAULT && madvise(mem, size, advice) &&
+	    !(vm->thp == SV_THP_OFF && errno == EINVAL)) {
+		sv_err("guest RAM: madvise(%s) of %llu MiB: %s%s",
+		       vm->thp == SV_THP_ON ? "MADV_HUGEPAGE" :
+					      "MADV_NOHUGEPAGE",
+		       (unsigned long long)(size >> 20), strerror(errno),
+		       errno == EINVAL ?
+		       " (a kernel without transparent huge pages?)" : "");
+		munmap(mem, size);
+		return NULL;
+	}
+	return mem;
+}
+
 int sv_vm_add_ram(struct sv_vm *vm, uint32_t slot, uint64_t gpa,
 		  uint64_t size, uint32_t flags, void **hva)
 {
@@ -224,13 +296,9 @@ int sv_vm_add_ram(struct sv_vm *vm, uint32_t slot, uint64_t gpa,
 			return -1;
 		}
 	}
-	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (mem == MAP_FAILED) {
-		sv_err("guest RAM: mmap of %llu MiB: %s",
-		       (unsigned long long)(size >> 20), strerror(errno));
+	mem = sv_ram_map(vm, gpa, size);
+	if (!mem)
 		return -1;
-	}
 	region = (struct kvm_userspace_memory_region) {
 		.slot = slot,
 		.flags = flags,

@@ -5,6 +5,7 @@
  *
  *   struct sv_vm vm;
  *   sv_vm_open(&vm, "/dev/kvm");              device, API 12, KVM_CREATE_VM
+ *   vm.thp = SV_THP_ON;                        optional: RAM backing
  *   sv_vm_add_ram(&vm, 0, gpa, size, 0, &hva); anonymous mmap + memslot
  *   sv_vm_add_mmio(&vm, &dev);                 MMIO device by range
  *   vcpu = sv_vcpu_create(&vm, 0);             vCPU, kvm_run, VCPU_INIT
@@ -37,6 +38,21 @@
 #define SV_MAX_VCPUS	8
 #define SV_MAX_SLOTS	8
 #define SV_MAX_MMIO	16
+
+/*
+ * The VMM's mapping of guest RAM is congruent to the guest address
+ * modulo this (as QEMU aligns its RAM): a transparent huge page can then
+ * back a whole 2 MiB stage-2 block, which both KVM (memslot alignment in
+ * user_mem_abort()) and splitvisor require.
+ */
+#define SV_RAM_ALIGN	(2UL << 20)
+
+/* Backing of guest RAM: MADV_HUGEPAGE, MADV_NOHUGEPAGE or the host's. */
+enum sv_thp {
+	SV_THP_DEFAULT,		/* no madvise: the host's THP policy */
+	SV_THP_ON,		/* MADV_HUGEPAGE (needs THP on the host) */
+	SV_THP_OFF,		/* MADV_NOHUGEPAGE: 4 KiB pages */
+};
 
 /* Core register ids for sv_vcpu_set_reg()/sv_vcpu_get_reg(). */
 #define SV_CORE_REG(name)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | \
@@ -126,6 +142,8 @@ struct sv_vm {
 	pthread_mutex_t mmio_lock;	/* serialises device callbacks */
 	struct sv_stop stop;		/* the first stop wins */
 	int stopping;			/* __atomic: a stop was requested */
+	/* Backing of the RAM sv_vm_add_ram() maps from then on. */
+	enum sv_thp thp;		/* SV_THP_DEFAULT after sv_vm_open() */
 };
 
 /* Prefix of every message (default "libsv"). */
@@ -138,7 +156,8 @@ int sv_vm_open(struct sv_vm *vm, const char *path);
 void sv_vm_close(struct sv_vm *vm);
 
 /*
- * Anonymous memory of size bytes (page multiple) at gpa, as memslot slot.
+ * Anonymous memory of size bytes (page multiple) at gpa, as memslot slot,
+ * mapped congruent to gpa modulo SV_RAM_ALIGN and advised as vm->thp says.
  * flags: KVM_MEM_READONLY (writes become MMIO exits), KVM_MEM_LOG_DIRTY_PAGES.
  * *hva (if not NULL) receives the host mapping.
  */

@@ -29,6 +29,12 @@ done
 # splitvm: bad usage is status 1 (its documented VMM error); svctl: 2.
 cli "splitvm --no-such-option: fails and says so" 1 "" "no-such-option" \
 	splitvm --no-such-option
+cli "splitvm --thp maybe: a bad value fails and names it" 1 "" \
+	"^splitvm: --thp: 'maybe' is neither on nor off$" \
+	splitvm --thp maybe --kernel /bin/hello.guest
+cli "splitvm --thp without a value: fails and says so" 1 "" \
+	"^splitvm: --thp: missing argument$" splitvm --kernel /bin/hello.guest --thp
+cli "splitvm --help lists --thp" 0 "^  --thp on.off " "" splitvm --help
 cli "svctl --no-such-option: fails with usage" 2 "" "^usage: svctl" \
 	svctl --no-such-option
 t_done

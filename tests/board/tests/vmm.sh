@@ -58,6 +58,35 @@ vm --kernel /bin/hello.guest --vcpus 2 --timeout $T
 check_rc "hello with a powered-off second vCPU: exit status 0" 0
 t_check "hello with 2 vCPUs: output" "hello from the guest" "$out"
 
+# Guest RAM backing: huge pages, 4 KiB pages; "never" refuses huge pages.
+# The policy is set for the test and restored: Linux makes "never" the
+# default below 512 MiB of RAM (hugepage_init() in mm/huge_memory.c),
+# which a 512 MiB board is, by the memory the firmware and kernel keep.
+thp_file=/sys/kernel/mm/transparent_hugepage/enabled
+thp_was=$(sed 's/.*\[\(.*\)\].*/\1/' $thp_file)
+for policy in madvise never; do
+	if ! echo $policy >$thp_file; then
+		t_fail "THP policy can be set to $policy" "cannot write $thp_file"
+		continue
+	fi
+	for thp in on off; do
+		vm --kernel /bin/hello.guest --thp $thp --timeout $T
+		if [ $policy = never ] && [ $thp = on ]; then
+			check_rc "--thp on where the host's THP policy is never: exit status 1" 1
+			check_out "--thp on, THP never: says so" \
+				"^splitvm: guest RAM: transparent huge pages asked for, but the host's policy is never" \
+				"$err"
+			continue
+		fi
+		check_rc "hello with --thp $thp, THP $policy: exit status 0" 0
+		t_check "hello with --thp $thp, THP $policy: output" \
+			"hello from the guest" "$out"
+	done
+done
+echo "$thp_was" >$thp_file
+t_check "THP policy restored" "$thp_was" \
+	"$(sed 's/.*\[\(.*\)\].*/\1/' $thp_file)"
+
 vm --kernel /bin/hello.guest --mem 16 --ram-base 0x80000000 \
 	--load-addr 0x90000000 --timeout $T
 check_rc "ELF at its p_paddr needs RAM there: outside RAM is an error" 1
