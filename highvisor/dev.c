@@ -43,6 +43,8 @@ long sv_check_extension(unsigned long cap)
 		return sv_max_ipa_bits();
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return SV_DIRTY_LOG_MANUAL_CAPS;
+	case KVM_CAP_ARM_PMU_V3:
+		return sv_pmu_supported();
 	default:
 		return 0;
 	}
@@ -82,6 +84,9 @@ int sv_dev_init(void)
 {
 	int ret = sv_sys_regs_init();
 
+	if (ret)
+		return ret;
+	ret = sv_pmu_init();
 	if (ret)
 		return ret;
 	return misc_register(&sv_misc);

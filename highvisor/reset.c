@@ -15,7 +15,8 @@
 #define SV_PSTATE_RESET		(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | \
 				 PSR_F_BIT | PSR_MODE_EL1h)
 #define SV_SUPPORTED_FEATURES	(BIT(KVM_ARM_VCPU_POWER_OFF) | \
-				 BIT(KVM_ARM_VCPU_PSCI_0_2))
+				 BIT(KVM_ARM_VCPU_PSCI_0_2) | \
+				 BIT(KVM_ARM_VCPU_PMU_V3))
 
 /* HCR_EL2 for guests, ARM ARM D13.2.48. */
 #define SV_HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | \
@@ -67,6 +68,7 @@ static void sv_vcpu_reset(struct sv_vcpu_host *v)
 	 * OSLSR_EL1 with the OS Lock clear, as KVM resets it.
 	 */
 	sv_reset_sys_regs(v);
+	sv_pmu_vcpu_reset(v);
 	sv_debug_reset(v);
 }
 
@@ -82,6 +84,10 @@ int sv_vcpu_init(struct sv_vcpu_host *v, struct kvm_vcpu_init *init)
 	for (i = 1; i < ARRAY_SIZE(init->features); i++)
 		if (init->features[i])
 			return -ENOENT;
+	/* A known feature this host cannot give: EINVAL (KVM 6.1 reset.c). */
+	if ((init->features[0] & BIT(KVM_ARM_VCPU_PMU_V3)) &&
+	    !sv_pmu_supported())
+		return -EINVAL;
 	/*
 	 * As KVM: features are fixed at the first init; POWER_OFF is the
 	 * vCPU's starting state, not a feature, and may differ (Linux 6.4+).

@@ -21,29 +21,9 @@
 #include <asm/sysreg.h>
 
 #include "esr.h"
+#include "pmu.h"
 #include "sys_regs.h"
 #include "vm.h"
-
-struct sv_sr_params {
-	u64 val;
-	bool write;
-};
-
-struct sv_sys_reg {
-	u32 enc;	/* SV_ENC(); first, for sv_sys_reg_index() */
-	/* Trap: true = done (PC moves on), false = UNDEF was injected. */
-	bool (*access)(struct sv_vcpu_host *v, struct sv_sr_params *p,
-		       const struct sv_sys_reg *r);
-	int (*get)(struct sv_vcpu_host *v, const struct sv_sys_reg *r,
-		   u64 *val);
-	int (*set)(struct sv_vcpu_host *v, const struct sv_sys_reg *r,
-		   u64 val);
-	void (*reset)(struct sv_vcpu_host *v, const struct sv_sys_reg *r);
-	unsigned int (*visibility)(const struct sv_vcpu_host *v,
-				   const struct sv_sys_reg *r);
-	int reg;	/* storage, SV_R_*; -1: none */
-	u64 val;	/* reset value, or the debug register number */
-};
 
 /*
  * Where a register lives: the EL1 state EL2 switches (enum sv_sysreg),
@@ -105,7 +85,7 @@ static const u32 sv_sanitised_ids[] = {
 /*
  * What the guest may see: the system-wide features minus everything this
  * hypervisor does not virtualize (SVE, SME, MTE, pointer auth, AMU, SPE,
- * PMU, trace, RAS, MPAM, LOR, nested virtualization, the GIC system
+ * the PMU unless the vCPU has one (sv_read_id_reg()), trace, RAS, MPAM, LOR, nested virtualization, the GIC system
  * register interface, debug beyond Armv8.0 as KVM 6.1 limits it).
  */
 static void sv_id_regs_init(void)
@@ -167,6 +147,9 @@ static u64 sv_read_id_reg(const struct sv_vcpu_host *v, u32 enc)
 		val &= ~(SV_PFR0_CSV2 | SV_PFR0_CSV3);
 		val |= FIELD_PREP(SV_PFR0_CSV2, (u64)v->vm->pfr0_csv2);
 		val |= FIELD_PREP(SV_PFR0_CSV3, (u64)v->vm->pfr0_csv3);
+	} else if (enc == SV_ENC(3, 0, 0, 5, 0) || enc == SV_ENC(3, 0, 0, 1, 2)) {
+		/* ID_AA64DFR0 PMUVer, ID_DFR0 PerfMon: with a vPMU only */
+		val = sv_pmu_id_dfr0(v, val, enc == SV_ENC(3, 0, 0, 1, 2));
 	}
 	return val;
 }
@@ -518,6 +501,16 @@ static void sv_reset_mpidr(struct sv_vcpu_host *v, const struct sv_sys_reg *r)
 }
 
 #define SV_SR(op0, op1, crn, crm, op2)	SV_ENC(op0, op1, crn, crm, op2)
+/* PMU registers (pmu.c), hidden without KVM_ARM_VCPU_PMU_V3 as in KVM. */
+#define SV_PMU_REG(op0, op1, crn, crm, op2) {				\
+	SV_ENC(op0, op1, crn, crm, op2), sv_pmu_access, sv_pmu_get,	\
+	sv_pmu_set, .visibility = sv_pmu_visibility, .reg = -1 }
+/* ... trapped, but no state of their own: not in KVM_GET_REG_LIST. */
+#define SV_PMU_TRAP(op0, op1, crn, crm, op2) {				\
+	SV_ENC(op0, op1, crn, crm, op2), sv_pmu_access,			\
+	.visibility = sv_pmu_visibility, .reg = -1 }
+#define SV_PMEVCNTR(n)		SV_PMU_REG(3, 3, 14, 8 + (n) / 8, (n) % 8)
+#define SV_PMEVTYPER(n)		SV_PMU_REG(3, 3, 14, 12 + (n) / 8, (n) % 8)
 /* Switched by EL2, reset to 0; TVM traps the guest's writes (KVM 6.1). */
 #define SV_VM_REG(op0, op1, crn, crm, op2, r) {				\
 	SV_ENC(op0, op1, crn, crm, op2), sv_access_vm_reg,		\
@@ -623,6 +616,9 @@ static const struct sv_sys_reg sv_sys_regs[] = {
 	SV_VM_REG(3, 0, 5, 2, 0, SV_ESR_EL1),
 	SV_VM_REG(3, 0, 6, 0, 0, SV_FAR_EL1),
 	SV_PLAIN_REG(3, 0, 7, 4, 0, SV_PAR_EL1),
+	SV_PMU_REG(3, 0, 9, 14, 1),				/* PMINTENSET_EL1 */
+	SV_PMU_REG(3, 0, 9, 14, 2),				/* PMINTENCLR_EL1 */
+	{ SV_SR(3, 0, 9, 14, 6), sv_trap_raz_wi, .reg = -1 },	/* PMMIR_EL1 */
 	SV_VM_REG(3, 0, 10, 2, 0, SV_MAIR_EL1),
 	{ SV_SR(3, 0, 10, 3, 0), sv_access_vm_reg, .reset = sv_reset_amair,
 	  .reg = SV_AMAIR_EL1 },
@@ -633,8 +629,38 @@ static const struct sv_sys_reg sv_sys_regs[] = {
 	SV_PLAIN_REG(3, 0, 13, 0, 4, SV_TPIDR_EL1),
 	SV_PLAIN_REG(3, 0, 14, 1, 0, SV_CNTKCTL_EL1),
 	SV_PLAIN_REG(3, 2, 0, 0, 0, SV_CSSELR_EL1),
+	SV_PMU_REG(3, 3, 9, 12, 0),				/* PMCR_EL0 */
+	SV_PMU_REG(3, 3, 9, 12, 1),				/* PMCNTENSET_EL0 */
+	SV_PMU_REG(3, 3, 9, 12, 2),				/* PMCNTENCLR_EL0 */
+	SV_PMU_REG(3, 3, 9, 12, 3),				/* PMOVSCLR_EL0 */
+	SV_PMU_REG(3, 3, 9, 12, 4),				/* PMSWINC_EL0 */
+	SV_PMU_REG(3, 3, 9, 12, 5),				/* PMSELR_EL0 */
+	SV_PMU_TRAP(3, 3, 9, 12, 6),				/* PMCEID0_EL0 */
+	SV_PMU_TRAP(3, 3, 9, 12, 7),				/* PMCEID1_EL0 */
+	SV_PMU_REG(3, 3, 9, 13, 0),				/* PMCCNTR_EL0 */
+	SV_PMU_TRAP(3, 3, 9, 13, 1),				/* PMXEVTYPER_EL0 */
+	SV_PMU_TRAP(3, 3, 9, 13, 2),				/* PMXEVCNTR_EL0 */
+	SV_PMU_REG(3, 3, 9, 14, 0),				/* PMUSERENR_EL0 */
+	SV_PMU_REG(3, 3, 9, 14, 3),				/* PMOVSSET_EL0 */
 	SV_PLAIN_REG(3, 3, 13, 0, 2, SV_TPIDR_EL0),
 	SV_PLAIN_REG(3, 3, 13, 0, 3, SV_TPIDRRO_EL0),
+	SV_PMEVCNTR(0), SV_PMEVCNTR(1), SV_PMEVCNTR(2), SV_PMEVCNTR(3),
+	SV_PMEVCNTR(4), SV_PMEVCNTR(5), SV_PMEVCNTR(6), SV_PMEVCNTR(7),
+	SV_PMEVCNTR(8), SV_PMEVCNTR(9), SV_PMEVCNTR(10), SV_PMEVCNTR(11),
+	SV_PMEVCNTR(12), SV_PMEVCNTR(13), SV_PMEVCNTR(14), SV_PMEVCNTR(15),
+	SV_PMEVCNTR(16), SV_PMEVCNTR(17), SV_PMEVCNTR(18), SV_PMEVCNTR(19),
+	SV_PMEVCNTR(20), SV_PMEVCNTR(21), SV_PMEVCNTR(22), SV_PMEVCNTR(23),
+	SV_PMEVCNTR(24), SV_PMEVCNTR(25), SV_PMEVCNTR(26), SV_PMEVCNTR(27),
+	SV_PMEVCNTR(28), SV_PMEVCNTR(29), SV_PMEVCNTR(30),
+	SV_PMEVTYPER(0), SV_PMEVTYPER(1), SV_PMEVTYPER(2), SV_PMEVTYPER(3),
+	SV_PMEVTYPER(4), SV_PMEVTYPER(5), SV_PMEVTYPER(6), SV_PMEVTYPER(7),
+	SV_PMEVTYPER(8), SV_PMEVTYPER(9), SV_PMEVTYPER(10), SV_PMEVTYPER(11),
+	SV_PMEVTYPER(12), SV_PMEVTYPER(13), SV_PMEVTYPER(14), SV_PMEVTYPER(15),
+	SV_PMEVTYPER(16), SV_PMEVTYPER(17), SV_PMEVTYPER(18), SV_PMEVTYPER(19),
+	SV_PMEVTYPER(20), SV_PMEVTYPER(21), SV_PMEVTYPER(22), SV_PMEVTYPER(23),
+	SV_PMEVTYPER(24), SV_PMEVTYPER(25), SV_PMEVTYPER(26), SV_PMEVTYPER(27),
+	SV_PMEVTYPER(28), SV_PMEVTYPER(29), SV_PMEVTYPER(30),
+	SV_PMU_REG(3, 3, 14, 15, 7),				/* PMCCFILTR_EL0 */
 	/* AArch32 state, kept for the VMM only: guests are AArch64. */
 	SV_PLAIN_REG(3, 4, 3, 0, 0, SV_R_HOST(SV_H_DACR32)),
 	SV_PLAIN_REG(3, 4, 5, 0, 1, SV_R_HOST(SV_H_IFSR32)),
@@ -688,8 +714,8 @@ int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr)
 	const struct sv_sys_reg *r = sv_find_sys_reg(enc);
 	struct sv_sr_params p = { .write = !(iss & ISS_READ) };
 
-	if (!r || !r->access) {
-		/* PMU, physical timer, implementation defined, ... */
+	if (!r || !r->access || (sv_visibility(v, r) & SV_REG_HIDDEN)) {
+		/* physical timer, implementation defined, ... */
 		pr_debug("VM %llu vCPU %u: UNDEF for sysreg op0=%u op1=%u CRn=%u CRm=%u op2=%u\n",
 			 v->vm->id, v->id, SV_ENC_OP0(enc), SV_ENC_OP1(enc),
 			 SV_ENC_CRN(enc), SV_ENC_CRM(enc), SV_ENC_OP2(enc));

@@ -51,8 +51,33 @@ static inline u64 sv_id_from_enc(u32 enc)
 #define SV_REG_RAZ		(1U << 1)	/* the guest and the VMM read 0 */
 #define SV_REG_USER_WI		(1U << 2)	/* VMM writes are ignored */
 
-/* Shape of a table entry for the lookup below; see sys_regs.c. */
-struct sv_sys_reg;
+struct sv_vcpu_host;
+
+/* A trapped access: the value written, or the value to read. */
+struct sv_sr_params {
+	u64 val;
+	bool write;
+};
+
+/*
+ * One register of the table in sys_regs.c (its first member is the
+ * encoding, for the lookup below). pmu.c provides the PMU's accessors.
+ */
+struct sv_sys_reg {
+	u32 enc;	/* SV_ENC() */
+	/* Trap: true = done (PC moves on), false = UNDEF was injected. */
+	bool (*access)(struct sv_vcpu_host *v, struct sv_sr_params *p,
+		       const struct sv_sys_reg *r);
+	int (*get)(struct sv_vcpu_host *v, const struct sv_sys_reg *r,
+		   u64 *val);
+	int (*set)(struct sv_vcpu_host *v, const struct sv_sys_reg *r,
+		   u64 val);
+	void (*reset)(struct sv_vcpu_host *v, const struct sv_sys_reg *r);
+	unsigned int (*visibility)(const struct sv_vcpu_host *v,
+				   const struct sv_sys_reg *r);
+	int reg;	/* storage, SV_R_*; -1: none */
+	u64 val;	/* reset value, or the debug register number */
+};
 
 /* Index of enc in a table sorted by enc, or -1. */
 static inline int sv_sys_reg_index(const u32 *encs, size_t stride, int n,

@@ -179,6 +179,8 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	sv_debug_setup(v);
 	local_irq_disable();
 	*cpu = smp_processor_id();
+	if (unlikely(v->features & BIT(KVM_ARM_VCPU_PMU_V3)))
+		v->hyp->cfg.pmu_cnten = sv_pmu_guest_cnten(v);
 	ret = sv_vmid_update(vm);
 	/*
 	 * IN_GUEST_MODE before looking at requests, so a kick between the
@@ -255,6 +257,10 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 		return -ENOEXEC;
 	if (v->vm->mm != current->mm)
 		return -EIO;
+	/* As KVM's kvm_vcpu_first_run_init(): before MMIO and immediate_exit. */
+	ret = sv_pmu_first_run(v);
+	if (ret)
+		return ret;
 	if (v->mmio.active)
 		sv_mmio_complete(v);
 	/*
@@ -362,13 +368,23 @@ static long sv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	case KVM_SET_DEVICE_ATTR: {
 		struct kvm_device_attr attr;
 
+		if (copy_from_user(&attr, uarg, sizeof(attr))) {
+			ret = -EFAULT;
+			break;
+		}
 		/*
-		 * No vCPU attribute group (PMU, timer IRQs, stolen time) is
-		 * implemented: KVM 6.1 answers ENXIO for a group it does not
-		 * have (kvm_arm_vcpu_arch_has_attr()).
+		 * Of the vCPU attribute groups only the PMU's exists (no
+		 * timer IRQs, no stolen time): KVM 6.1 answers ENXIO for a
+		 * group it does not have (kvm_arm_vcpu_arch_has_attr()).
 		 */
-		ret = copy_from_user(&attr, uarg, sizeof(attr)) ? -EFAULT :
-		      -ENXIO;
+		if (attr.group != KVM_ARM_VCPU_PMU_V3_CTRL)
+			ret = -ENXIO;
+		else if (cmd == KVM_HAS_DEVICE_ATTR)
+			ret = sv_pmu_has_attr(v, &attr);
+		else if (cmd == KVM_GET_DEVICE_ATTR)
+			ret = sv_pmu_get_attr(v, &attr);
+		else
+			ret = sv_pmu_set_attr(v, &attr);
 		break;
 	}
 	default:
@@ -391,6 +407,7 @@ static int sv_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 
 static void sv_vcpu_free(struct sv_vcpu_host *v)
 {
+	sv_pmu_vcpu_destroy(v);
 	sv_el2_free_mapped(v->hyp, sizeof(*v->hyp));
 	free_page((unsigned long)v->run);
 	kfree(v);
@@ -432,6 +449,7 @@ int sv_vcpu_create(struct sv_vm *vm, unsigned long id)
 	mutex_init(&v->lock);
 	init_waitqueue_head(&v->wq);
 	v->cpu = -1;
+	sv_pmu_vcpu_init(v);
 	v->hyp = sv_el2_alloc_mapped(sizeof(*v->hyp));
 	v->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!v->hyp || !v->run) {

@@ -46,6 +46,7 @@ static void sv_vm_release(struct kref *ref)
 	sv_memslots_release(vm);
 	sv_vmid_free(vm);
 	sv_s2_destroy(vm);
+	sv_pmu_vm_destroy(vm);
 	mmdrop(vm->mm);
 	free_percpu(vm->last_vcpu_ran);
 	kfree(vm);

@@ -19,6 +19,7 @@
 struct seq_file;
 
 #include "esr.h"
+#include "pmu.h"
 #include "splitvisor.h"
 
 #define SV_MAX_VCPUS		8
@@ -98,6 +99,7 @@ struct sv_vm {
 	/* KVM_REG_ARM_{STD,STD_HYP,VENDOR_HYP}_BMAP: what the guest may call */
 	unsigned long std_bmap, std_hyp_bmap, vendor_hyp_bmap;
 	bool has_run;			/* a vCPU ran: the bitmaps are fixed */
+	unsigned long *pmu_filter;	/* PMU events guests may count, or NULL: all */
 };
 
 /* Completion of an MMIO read on the next KVM_RUN. */
@@ -178,6 +180,7 @@ struct sv_vcpu_host {
 	bool sigset_active;		/* KVM_SET_SIGNAL_MASK: during KVM_RUN */
 	sigset_t sigset;
 	struct sv_mmio_pending mmio;
+	struct sv_pmu pmu;		/* with KVM_ARM_VCPU_PMU_V3 (pmu.c) */
 };
 
 static inline u64 sv_get_reg(struct sv_vcpu_host *v, u32 n)

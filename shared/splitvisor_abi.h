@@ -11,7 +11,7 @@
 #ifndef SPLITVISOR_ABI_H
 #define SPLITVISOR_ABI_H
 
-#define SV_ABI_REVISION		8
+#define SV_ABI_REVISION		9
 #define SV_IMAGE_MAGIC		0x52535654494c5053ULL	/* "SPLITVSR" */
 
 /*
@@ -249,6 +249,12 @@ struct sv_vcpu_cfg {
 	u64 mdcr, cnthctl;
 	u64 cntvoff;		/* guest virtual counter = physical - this */
 	u64 vmpidr;		/* what the guest reads as MPIDR */
+	/*
+	 * PMCNTENSET_EL0 bits of the hardware counters counting for the
+	 * guest (its vPMU's perf events): set at entry, cleared at exit.
+	 * The highvisor, right before each run.
+	 */
+	u64 pmu_cnten;
 	/*
 	 * MIDR is not here: VPIDR_EL2 keeps the MIDR of the physical CPU
 	 * the vCPU runs on (as KVM), which differs per CPU on big.LITTLE.

@@ -37,10 +37,20 @@ static inline void sv_activate_traps_common(struct sv_el2_cpu *cpu,
 	}
 	/* HPMN stays the host's: counters past it are EL2's (D13.2.78). */
 	write_sysreg(c->mdcr | (cpu->stub.mdcr & SV_MDCR_HPMN_MASK), mdcr_el2);
+	/*
+	 * The guest's vPMU counters: host perf events with exclude_host,
+	 * which the host's PMU driver leaves off (KVM nVHE's
+	 * __pmu_switch_to_guest()). They do not count at EL2 (NSH clear).
+	 */
+	if (c->pmu_cnten)
+		write_sysreg(c->pmu_cnten, pmcntenset_el0);
 }
 
-static inline void sv_deactivate_traps_common(struct sv_el2_cpu *cpu)
+static inline void sv_deactivate_traps_common(struct sv_el2_cpu *cpu,
+					      const struct sv_vcpu_cfg *c)
 {
+	if (c->pmu_cnten)
+		write_sysreg(c->pmu_cnten, pmcntenclr_el0);
 	write_sysreg(cpu->stub.mdcr, mdcr_el2);
 	write_sysreg(cpu->host_hstr, hstr_el2);
 	if (cpu->caps & SV_CAP_PMUV3)
@@ -99,7 +109,7 @@ static inline void sv_deactivate_traps(struct sv_el2_cpu *cpu,
 		write_sysreg_el1(read_sysreg_el1(sctlr) | SCTLR_ELX_M, sctlr);
 		isb();
 	}
-	sv_deactivate_traps_common(cpu);
+	sv_deactivate_traps_common(cpu, &vcpu->cfg);
 	write_sysreg(cpu->host_hcr, hcr_el2);
 	write_sysreg(cpu->host_cptr, cptr_el2);
 	write_sysreg(cpu->host_cnthctl, cnthctl_el2);

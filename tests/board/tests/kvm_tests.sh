@@ -10,8 +10,10 @@
 D=/sys/kernel/debug/splitvisor
 DEV=/dev/splitvisor
 [ "$(sv_arg refuse)" = kvm ] && DEV=/dev/kvm
-PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid kvm_memslot kvm_tlbi kvm_s1mmu kvm_smccc kvm_sysregs kvm_memory"
+PROGS="kvm_regs kvm_hostile kvm_mmio kvm_isolation kvm_ioctl kvm_vmid kvm_memslot kvm_tlbi kvm_s1mmu kvm_smccc kvm_sysregs kvm_memory kvm_pmu"
 TMO=600		# seconds per program (KVM under TCG is slow)
+# sv.kvm_progs=a,b on the kernel command line: only those (for development).
+[ -n "$(sv_arg kvm_progs)" ] && PROGS=$(sv_arg kvm_progs | tr ',' ' ')
 
 # kvm_prog NAME: runs /bin/NAME --device $DEV and re-emits its TAP.
 kvm_prog() {
