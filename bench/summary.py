@@ -131,6 +131,9 @@ def exits_per_op(exits, cfg, run, name, ops):
     }
     if "el2_null_calls" in row:
         out["el2_only_calls"] = int(row["el2_null_calls"]) / ops
+    if "host_cycles" in row and "host_cycles" in base:
+        out["host_cycles"] = (int(row["host_cycles"]) -
+                              int(base["host_cycles"])) / ops
     if fault_total(row) is not None:
         out["stage2_faults"] = (fault_total(row) - fault_total(base)) / ops
         out["irq"] = (int(row.get("irq", 0)) - int(base.get("irq", 0))) / ops
@@ -286,6 +289,13 @@ def exits_cell(st):
     if ex.get("el2_only_calls", 0) >= 0.005:
         s += " (%.2f EL2-only)" % ex["el2_only_calls"]
     return s
+
+
+def cycles_cell(st):
+    ex = st.get("exits_per_op") if st else None
+    if not ex or "host_cycles" not in ex:
+        return "—"
+    return fmt(ex["host_cycles"])
 
 
 def min_faults(row, st):
@@ -491,6 +501,17 @@ def markdown(res):
                        "space):\n")
             md_table(out, heads, rows,
                      lambda r, i: exits_cell(st(r, cols[i])))
+            if any(cycles_cell(st(r, c)) != "—" for r in rows for c in cols):
+                out.append("CPU cycles per operation counted from the host "
+                           "(perf on the vCPU thread, guest and hypervisor "
+                           "included; mean over the samples, an empty mark "
+                           "pair subtracted). Under icount QEMU's cycle "
+                           "counter is virtual time, so these repeat the "
+                           "instruction counts as means (`wfi_wake` with "
+                           "its wait for the deadline); on a board they "
+                           "are cycles:\n")
+                md_table(out, heads, rows,
+                         lambda r, i: cycles_cell(st(r, cols[i])))
             out.append("min / p99 per operation (medians are the table's; "
                        "min and p99 move by a few instructions from boot "
                        "to boot):\n")

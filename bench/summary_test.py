@@ -54,9 +54,9 @@ def main():
         "boot=icount-sv BENCHCFG cfg=novgic device=splitvisor gic=v3",
         "boot=icount-sv START kernel=6.1.0-1-arm64 cpus=1",
         "boot=icount-sv EXITS cfg=novgic run=0 device=x name=_baseline "
-        "ec_0x24=1 mmio_user=1",
+        "ec_0x24=1 mmio_user=1 host_cycles=3000",
         "boot=icount-sv EXITS cfg=novgic run=0 device=x name=hvc "
-        "ec_0x16=16384 ec_0x24=1 irq=2 mmio_user=1",
+        "ec_0x16=16384 ec_0x24=1 irq=2 mmio_user=1 host_cycles=12291000",
         bench("icount-sv", "novgic", 0, "hvc", 700, 690, 900),
         "boot=icount-sv BENCH mode=split name=hvc_el2_null samples=256 "
         "batch=64 cntfrq=62500000 min_ps=100000 median_ps=101000 "
@@ -123,6 +123,14 @@ def main():
     check("exits per op, baseline subtracted (EC + IRQ exits)",
           (16384 + 2) / 16384, sv["exits_per_op"]["exits"])
     check("exits to the VMM per op", 0.0, sv["exits_per_op"]["to_vmm"])
+    check("host-counted cycles per op, baseline subtracted",
+          (12291000 - 3000) / 16384, sv["exits_per_op"]["host_cycles"])
+    check("no host_cycles on KVM's EXITS lines here: none per op", False,
+          "host_cycles" in
+          ic["rows"]["hvc"]["kvm-nvhe-a57:vgic"]["exits_per_op"])
+    check("table.md has the host-counted cycles table and its figure",
+          (True, True), ("CPU cycles per operation counted from the host"
+                         in md, "| 750 |" in md))
     check("KVM exits per op from its 'exits' counter", 1.0,
           ic["rows"]["hvc"]["kvm-nvhe-a57:vgic"]["exits_per_op"]["exits"])
     check("skipped row keeps its reason",

@@ -473,13 +473,14 @@ void sv_pmu_vm_destroy(struct sv_vm *vm)
 }
 
 /*
- * The first KVM_RUN (KVM 6.1 kvm_arm_pmu_v3_enable() and the one-off
- * KVM_REQ_RELOAD_PMU): the VMM must have done KVM_ARM_VCPU_PMU_V3_INIT;
- * the counters a VMM restored with ONE_REG start counting.
+ * The first KVM_RUN of a vCPU with a PMU (KVM 6.1 kvm_arm_pmu_v3_enable()
+ * and the one-off KVM_REQ_RELOAD_PMU): the VMM must have done
+ * KVM_ARM_VCPU_PMU_V3_INIT; the counters a VMM restored with ONE_REG
+ * start counting.
  */
 int sv_pmu_first_run(struct sv_vcpu_host *v)
 {
-	if (!sv_has_pmu(v) || v->pmu.enabled)
+	if (v->pmu.enabled)
 		return 0;
 	if (!v->pmu.created)
 		return -EINVAL;

@@ -258,9 +258,11 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 	if (v->vm->mm != current->mm)
 		return -EIO;
 	/* As KVM's kvm_vcpu_first_run_init(): before MMIO and immediate_exit. */
-	ret = sv_pmu_first_run(v);
-	if (ret)
-		return ret;
+	if (unlikely(v->features & BIT(KVM_ARM_VCPU_PMU_V3))) {
+		ret = sv_pmu_first_run(v);
+		if (ret)
+			return ret;
+	}
 	if (v->mmio.active)
 		sv_mmio_complete(v);
 	/*

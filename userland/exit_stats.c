@@ -11,14 +11,23 @@
  *   - else splitvisor's debugfs file /sys/kernel/debug/splitvisor/exits
  *     ("key: value" lines: ec_0xNN, irq, mmio_user, el2_null_calls, ...),
  *     which counts the exits of every VM on the host.
+ * and, where the host lets it count them, host_cycles=delta: the CPU
+ * cycles of this thread (vCPU 0's, which sv_vm_run() runs on its
+ * caller's thread) at every exception level, the guest's and EL2's
+ * included. On a board that is what the operations cost in cycles with
+ * the hypervisor's part, which a guest's own PMU cannot count (it stops
+ * outside the guest); under QEMU the cycle counter is virtual time, one
+ * cycle an instruction with -icount shift=0.
  * The MARK write itself is an exit to the VMM: bench/summary.py measures
  * what an empty MARK pair adds and subtracts it.
  */
 #include <errno.h>
+#include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "splitvm.h"
@@ -39,8 +48,10 @@ static struct {
 	size_t desc_size;
 	struct counter prev[STATS_MAX];
 	int nr_prev;
+	int cycles_fd;			/* perf: this thread's CPU cycles, or -1 */
+	uint64_t prev_cycles;
 	bool on;
-} st = { .kvm_fd = -1 };
+} st = { .kvm_fd = -1, .cycles_fd = -1 };
 
 static struct kvm_stats_desc *desc_at(unsigned int i)
 {
@@ -116,6 +127,32 @@ static int stats_read(struct counter *c)
 	return st.kvm_fd >= 0 ? kvm_stats_read(c) : sv_stats_read(c);
 }
 
+/*
+ * No exclude_* bit: the guest (no exclude_guest), EL2 (no exclude_hv) and
+ * the host. KVM switches only counters whose exclude_host and
+ * exclude_guest differ; splitvisor only its guests' own.
+ */
+static int cycles_open(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_HW_CPU_CYCLES,
+	};
+	int fd = syscall(__NR_perf_event_open, &attr, 0, -1, -1,
+			 PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0)
+		fprintf(stderr, "splitvm: --exit-stats: no host cycle counter (perf_event_open: %s): EXITS lines without host_cycles\n",
+			strerror(errno));
+	return fd;
+}
+
+static int cycles_read(uint64_t *v)
+{
+	return read(st.cycles_fd, v, sizeof(*v)) == sizeof(*v) ? 0 : -1;
+}
+
 int exit_stats_init(struct sv_vcpu *vcpu)
 {
 	if (kvm_stats_open(vcpu) && access(SV_EXITS_FILE, R_OK)) {
@@ -127,6 +164,11 @@ int exit_stats_init(struct sv_vcpu *vcpu)
 	if (st.nr_prev < 0) {
 		sv_err("--exit-stats: cannot read the exit counters");
 		return -1;
+	}
+	st.cycles_fd = cycles_open();
+	if (st.cycles_fd >= 0 && cycles_read(&st.prev_cycles)) {
+		close(st.cycles_fd);
+		st.cycles_fd = -1;
 	}
 	st.on = true;
 	return 0;
@@ -150,10 +192,15 @@ static uint64_t prev_value(const char *name)
 int exit_stats_mark(const char *name)
 {
 	struct counter now[STATS_MAX];
+	uint64_t cycles = 0;
 	int i, n;
 
 	if (!st.on)
 		return 0;
+	if (st.cycles_fd >= 0 && cycles_read(&cycles)) {
+		sv_err("--exit-stats: cannot read the host cycle counter");
+		return -1;
+	}
 	n = stats_read(now);
 	if (n < 0) {
 		sv_err("--exit-stats: cannot read the exit counters");
@@ -165,6 +212,11 @@ int exit_stats_mark(const char *name)
 
 		if (d)
 			printf(" %s=%llu", now[i].name, (unsigned long long)d);
+	}
+	if (st.cycles_fd >= 0) {
+		printf(" host_cycles=%llu",
+		       (unsigned long long)(cycles - st.prev_cycles));
+		st.prev_cycles = cycles;
 	}
 	printf("\n");
 	fflush(stdout);

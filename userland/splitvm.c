@@ -69,7 +69,9 @@ static void print_help(FILE *f)
 		"                    an error if the host's THP policy is never) or on\n"
 		"                    4 KiB pages (MADV_NOHUGEPAGE) [the host's policy]\n"
 		"  --exit-stats      print the exit counters' change at each test-device\n"
-		"                    MARK (\"EXITS name=... key=delta ...\")\n"
+		"                    MARK (\"EXITS name=... key=delta ...\"), with\n"
+		"                    host_cycles: vCPU 0's thread's CPU cycles, guest\n"
+		"                    and hypervisor included, where perf counts them\n"
 		"exit status: the guest's exit code; 0 on PSCI SYSTEM_OFF/RESET;\n"
 		"1 on a VMM error; 124 on timeout\n"
 		"  -h, --help        this text;  --version  the version\n",

@@ -160,6 +160,15 @@ for b in hvc mmio_read_user; do
 done
 printf '%s\n' "$out" | sed -n 's/^BENCH /# BENCH device='"${DEV#/dev/}"' /p'
 
+# --exit-stats: every row's exits, and the CPU cycles of the vCPU's thread
+# at all ELs (a host perf event): 16384 HVCs take more than 100 cycles each.
+vm --kernel /bin/microbench.guest --exit-stats --thp off --timeout 300
+check_rc "microbench --exit-stats: exit status 0" 0
+check_out "--exit-stats: the hvc row's exits" "^EXITS name=hvc .*=16384( |$)" "$out"
+cyc=$(printf '%s\n' "$out" | sed -n 's/^EXITS name=hvc .*host_cycles=\([0-9]*\).*/\1/p')
+t_check "--exit-stats: host_cycles of the hvc row above 16384 x 100" "yes" \
+	"$([ "${cyc:-0}" -gt 1638400 ] && echo yes || echo "no: '$cyc'")"
+
 # The VMM's own errors: a message and status 1.
 vm --kernel /nonexistent.guest
 check_rc "missing kernel: exit status 1" 1
