@@ -52,14 +52,15 @@ static noinline void sv_split_run_failed(int cpu, u64 a0, u64 a1, u64 a2,
 }
 
 /* The hot path: no counter here (the caller counts exits). */
-static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit)
+static int sv_split_vcpu_run(struct sv_vcpu *hyp, u64 hyp_el2va, u64 flags,
+			     u64 *exit)
 {
 	struct sv_hvc_res res;
 	int cpu = smp_processor_id();
 
 	if (!sv.cpus[cpu].up)
 		return -ENXIO;
-	res = sv_hvc3_ret(SV_HC_ID(SV_HC_VCPU_RUN), hyp_el2va, 0, 0);
+	res = sv_hvc3_ret(SV_HC_ID(SV_HC_VCPU_RUN), hyp_el2va, flags, 0);
 	if (unlikely(res.a0 != SV_RET_OK)) {
 		sv_split_run_failed(cpu, res.a0, res.a1, res.a2, res.a3);
 		return -EIO;

@@ -17,10 +17,11 @@ struct sv_vcpu;
 struct sv_hyp_ops {
 	/*
 	 * Interrupts off. hyp_el2va: the vCPU's EL2 address (split mode;
-	 * worked out once, at vCPU creation). *exit = SV_EXIT_* |
-	 * SV_EXIT_SERROR_PENDING.
+	 * worked out once, at vCPU creation); flags: SV_RUN_*. *exit =
+	 * SV_EXIT_* | SV_EXIT_SERROR_PENDING.
 	 */
-	int (*vcpu_run)(struct sv_vcpu *hyp, u64 hyp_el2va, u64 *exit);
+	int (*vcpu_run)(struct sv_vcpu *hyp, u64 hyp_el2va, u64 flags,
+			u64 *exit);
 	/* Stage-1+2 TLB entries of vttbr's VMID, all CPUs. */
 	int (*flush_vmid)(u64 vttbr);
 	/* Every guest's TLB entries, all CPUs: VMID rollover. */

@@ -33,6 +33,8 @@ static void sv_vcpu_arch_load(struct sv_vcpu_host *v, int cpu)
 	bool flush = false;
 
 	v->cpu = cpu;
+	/* The host's EL1 state EL2 keeps for this CPU may be another thread's. */
+	v->host_save = true;
 	/*
 	 * KVM's last_vcpu_ran rule: all vCPUs of a VM share its VMID, so
 	 * another vCPU's stage-1 TLB entries left on this CPU (same VMID,
@@ -195,9 +197,12 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	if (!ret) {
 		v->hyp->cfg.vttbr = sv_vm_vttbr(vm);
 		trace_sv_vcpu_enter(vm->id, v->id, v->hyp->ctxt.regs.elr);
-		ret = sv_hyp->vcpu_run(v->hyp, v->hyp_el2va, exit);
-		if (!ret)
+		ret = sv_hyp->vcpu_run(v->hyp, v->hyp_el2va,
+				       v->host_save ? SV_RUN_HOST_SAVE : 0, exit);
+		if (!ret) {
+			v->host_save = false;
 			sv_stats_exit(*exit, v->hyp->fault.esr);
+		}
 	}
 	WRITE_ONCE(v->mode, SV_OUTSIDE_GUEST_MODE);
 	local_irq_enable();

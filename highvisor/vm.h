@@ -160,6 +160,7 @@ struct sv_vcpu_host {
 	struct preempt_notifier pn;
 	struct task_struct *task;	/* KVM_RUN's thread, while loaded */
 	int cpu;			/* physical CPU it is loaded on, or -1 */
+	bool host_save;			/* loaded since the last run: SV_RUN_HOST_SAVE */
 	int mode;			/* enum sv_vcpu_mode */
 	unsigned long requests;		/* SV_REQ_* bits */
 	struct kvm_run *run;		/* mmap'd by the VMM */

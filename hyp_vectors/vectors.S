@@ -233,6 +233,7 @@ __sv_trap:
  * x0, x1 of the host at [sp].
  */
 __sv_vcpu_run_entry:
+	str	x2, [sp, #SV_REGS_X0 + 8 * 2]	// SV_RUN_*, before x2 is scratch
 	sv_frame_save_kept
 
 	// int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)

@@ -95,7 +95,7 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	}
 
 	host->running_vcpu = (u64)vcpu;
-	sv_sysreg_save_state(host);
+	sv_sysreg_save_host_state(host, regs->x[2] & SV_RUN_HOST_SAVE);
 
 	sv_sysreg_restore_state(guest, cpu->caps);
 	sv_timer_restore_state(guest, c->cntvoff);

@@ -31,7 +31,8 @@
 #define SV_HC_PING		0	/* -> x1 = ABI revision, x2 = cpu */
 #define SV_HC_RESET		1	/* x1 = PA to put in VBAR_EL2 */
 #define SV_HC_TEST_FAULT	2	/* take a data abort at EL2 on purpose */
-#define SV_HC_VCPU_RUN		3	/* x1 = EL2 VA of sv_vcpu -> x1 = SV_EXIT_* */
+#define SV_HC_VCPU_RUN		3	/* x1 = EL2 VA of sv_vcpu, x2 = SV_RUN_*
+					 * -> x1 = SV_EXIT_* */
 #define SV_HC_FLUSH_VMID	4	/* x1 = VTTBR: drop stage-1+2 TLBs of its VMID */
 #define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
 #define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
@@ -52,6 +53,13 @@
 #define SV_SMCCC_ARCH_WA_1	0x80008000	/* Spectre-v2 */
 #define SV_SMCCC_ARCH_WA_2	0x80007fff	/* Spectre-v4 (SSBD) */
 #define SV_SMCCC_ARCH_WA_3	0x80003fff	/* Spectre-BHB */
+
+/*
+ * x2 of SV_HC_VCPU_RUN. SV_RUN_HOST_SAVE: the first run since the vCPU's
+ * thread came to this CPU (a vCPU load): save the host's whole EL1 state,
+ * not only what changes from one run to the next (sysreg-sr.h).
+ */
+#define SV_RUN_HOST_SAVE	(1ULL << 0)
 
 /*
  * Why the guest stopped running (x1 of SV_HC_VCPU_RUN): one of SV_EXIT_*,

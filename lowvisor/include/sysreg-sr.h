@@ -156,6 +156,36 @@ static inline void sv_sysreg_save_state(struct sv_cpu_ctxt *ctxt)
 	sv_sysreg_save_user_state(ctxt);
 }
 
+/*
+ * The host's side, at a guest entry. Most of the host's EL1 state belongs
+ * to the thread that runs the vCPU or to the CPU, and stays as it is
+ * until that thread leaves the CPU: the translation regime (SCTLR, TCR,
+ * TTBRn with the ASID, MAIR, AMAIR), VBAR, CONTEXTIDR, TPIDR_EL1 (the
+ * per-CPU offset), CNTKCTL, CPACR, the EL0 thread registers. Linux changes
+ * them only in a context switch, on the way to user space, or in paths
+ * that never run in a vCPU thread's KVM_RUN (suspend, kexec, EFI calls);
+ * with SW_TTBR0_PAN, TTBR0 and the TTBR1 ASID are the reserved ones at
+ * every entry, as no entry happens inside a uaccess region. The rest of
+ * EL1 (ESR, FAR, AFSRn, PAR, ELR, SPSR) holds nothing the host reads
+ * after the call. So EL2 saves all of it when the highvisor says the run
+ * is the first since the vCPU was loaded on this CPU (all: the run call's
+ * SV_RUN_HOST_SAVE, set at every load, sched_in included) and otherwise
+ * only what moves from one run to the next: SP_EL1 (the call's stack)
+ * and the common state, SP_EL0 and MDSCR_EL1 (a perf breakpoint
+ * installed by IPI may change it at any time). Saving it all at every
+ * entry, as KVM nVHE does, costs a round trip about 36 instructions more.
+ */
+static inline void sv_sysreg_save_host_state(struct sv_cpu_ctxt *host,
+					     bool all)
+{
+	if (all) {
+		sv_sysreg_save_state(host);
+		return;
+	}
+	sv_save_pair(host, SV_SP_EL1, read_sysreg, sp_el1, csselr_el1);
+	sv_sysreg_save_common_state(host);
+}
+
 static inline void sv_sysreg_restore_state(const struct sv_cpu_ctxt *ctxt,
 					   u64 caps)
 {
