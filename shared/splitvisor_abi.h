@@ -31,8 +31,8 @@
 #define SV_HC_PING		0	/* -> x1 = ABI revision, x2 = cpu */
 #define SV_HC_RESET		1	/* x1 = PA to put in VBAR_EL2 */
 #define SV_HC_TEST_FAULT	2	/* take a data abort at EL2 on purpose */
-#define SV_HC_VCPU_RUN		3	/* x1 = EL2 VA of sv_vcpu, x2 = SV_RUN_*
-					 * -> x1 = SV_EXIT_* */
+/* x1 = EL2 VA of sv_vcpu, x2 = SV_RUN_* -> x1 = SV_EXIT_* */
+#define SV_HC_VCPU_RUN		3
 #define SV_HC_FLUSH_VMID	4	/* x1 = VTTBR: drop stage-1+2 TLBs of its VMID */
 #define SV_HC_FLUSH_EL2		5	/* drop EL2 TLBs (after an EL2 unmap) */
 #define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
