@@ -80,11 +80,6 @@ bool sv_pmu_supported(void)
 	return sv_arm_pmu;
 }
 
-static bool sv_has_pmu(const struct sv_vcpu_host *v)
-{
-	return v->features & BIT(KVM_ARM_VCPU_PMU_V3);
-}
-
 /*
  * As KVM 6.1 kvm_pmu_probe_armpmu(): a disabled cycle-counting event
  * tells which PMU driver takes raw PMUv3 events; only an architected
@@ -399,10 +394,11 @@ static u64 sv_perf_event_counters(const struct perf_event *ev)
  */
 u64 sv_pmu_guest_cnten(struct sv_vcpu_host *v)
 {
+	unsigned long valid = sv_pmu_valid_mask(v);
 	u64 mask = 0;
 	int i;
 
-	for (i = 0; i < SV_PMU_NR_COUNTERS; i++) {
+	for_each_set_bit(i, &valid, SV_PMU_NR_COUNTERS) {
 		struct perf_event *ev = v->pmu.pmc[i].event;
 
 		if (ev && ev->state == PERF_EVENT_STATE_ACTIVE &&
@@ -498,7 +494,7 @@ int sv_pmu_has_attr(struct sv_vcpu_host *v, struct kvm_device_attr *attr)
 	case KVM_ARM_VCPU_PMU_V3_INIT:
 	case KVM_ARM_VCPU_PMU_V3_FILTER:
 	case KVM_ARM_VCPU_PMU_V3_SET_PMU:
-		if (sv_has_pmu(v))
+		if (sv_vcpu_has_pmu(v))
 			return 0;
 	}
 	return -ENXIO;
@@ -556,7 +552,7 @@ int sv_pmu_set_attr(struct sv_vcpu_host *v, struct kvm_device_attr *attr)
 	int __user *uaddr = (int __user *)(unsigned long)attr->addr;
 	int pmu_id;
 
-	if (!sv_has_pmu(v))
+	if (!sv_vcpu_has_pmu(v))
 		return -ENODEV;
 	if (v->pmu.created)
 		return -EBUSY;
@@ -586,7 +582,7 @@ u64 sv_pmu_id_dfr0(const struct sv_vcpu_host *v, u64 val, bool aarch32)
 	u64 host, cap = aarch32 ? SV_PERFMON_V3P4 : SV_PMUVER_V3P4;
 
 	val &= ~(0xfULL << shift);
-	if (!sv_has_pmu(v))
+	if (!sv_vcpu_has_pmu(v))
 		return val;
 	host = read_sanitised_ftr_reg(aarch32 ? SYS_ID_DFR0_EL1 :
 						SYS_ID_AA64DFR0_EL1);
@@ -602,15 +598,13 @@ u64 sv_pmu_id_dfr0(const struct sv_vcpu_host *v, u64 val, bool aarch32)
 unsigned int sv_pmu_visibility(const struct sv_vcpu_host *v,
 			       const struct sv_sys_reg *r)
 {
-	return sv_has_pmu(v) ? 0 : SV_REG_HIDDEN;
+	return sv_vcpu_has_pmu(v) ? 0 : SV_REG_HIDDEN;
 }
 
 /* EL0 may access only what PMUSERENR_EL0 allows (flags: any of). */
 static bool sv_pmu_el0_denied(struct sv_vcpu_host *v, u64 flags)
 {
-	bool priv = (v->hyp->ctxt.regs.spsr & PSR_MODE_MASK) != PSR_MODE_EL0t;
-
-	if ((v->pmu.userenr & flags) || priv)
+	if ((v->pmu.userenr & flags) || !sv_guest_at_el0(v))
 		return false;
 	sv_inject_undef(v);
 	return true;
@@ -699,7 +693,7 @@ bool sv_pmu_access(struct sv_vcpu_host *v, struct sv_sr_params *p,
 	u32 crm = SV_ENC_CRM(r->enc), op2 = SV_ENC_OP2(r->enc);
 	struct sv_pmu *pmu = &v->pmu;
 
-	if (!sv_has_pmu(v))
+	if (!sv_vcpu_has_pmu(v))
 		goto undef;
 	if (SV_ENC_CRN(r->enc) == 14) {		/* PMEV{CNT,TYPE}Rn, PMCCFILTR */
 		u64 idx = (crm & 3) << 3 | op2;
@@ -758,7 +752,7 @@ bool sv_pmu_access(struct sv_vcpu_host *v, struct sv_sr_params *p,
 			p->val = pmu->userenr & SV_USERENR_MASK;
 			return true;
 		}
-		if ((v->hyp->ctxt.regs.spsr & PSR_MODE_MASK) == PSR_MODE_EL0t)
+		if (sv_guest_at_el0(v))
 			goto undef;
 		pmu->userenr = p->val & SV_USERENR_MASK;
 		return true;

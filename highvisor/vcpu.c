@@ -181,7 +181,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	sv_debug_setup(v);
 	local_irq_disable();
 	*cpu = smp_processor_id();
-	if (unlikely(v->features & BIT(KVM_ARM_VCPU_PMU_V3)))
+	if (unlikely(sv_vcpu_has_pmu(v)))
 		v->hyp->cfg.pmu_cnten = sv_pmu_guest_cnten(v);
 	ret = sv_vmid_update(vm);
 	/*
@@ -263,7 +263,7 @@ static int sv_vcpu_run(struct sv_vcpu_host *v)
 	if (v->vm->mm != current->mm)
 		return -EIO;
 	/* As KVM's kvm_vcpu_first_run_init(): before MMIO and immediate_exit. */
-	if (unlikely(v->features & BIT(KVM_ARM_VCPU_PMU_V3))) {
+	if (unlikely(sv_vcpu_has_pmu(v))) {
 		ret = sv_pmu_first_run(v);
 		if (ret)
 			return ret;

@@ -184,6 +184,17 @@ struct sv_vcpu_host {
 	struct sv_pmu pmu;		/* with KVM_ARM_VCPU_PMU_V3 (pmu.c) */
 };
 
+static inline bool sv_vcpu_has_pmu(const struct sv_vcpu_host *v)
+{
+	return v->features & BIT(KVM_ARM_VCPU_PMU_V3);
+}
+
+/* The guest runs at EL0 (the PSTATE it returns to). */
+static inline bool sv_guest_at_el0(const struct sv_vcpu_host *v)
+{
+	return (v->hyp->ctxt.regs.spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+}
+
 static inline u64 sv_get_reg(struct sv_vcpu_host *v, u32 n)
 {
 	return n == 31 ? 0 : v->hyp->ctxt.regs.x[n];	/* 31: XZR */
