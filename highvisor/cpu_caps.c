@@ -53,8 +53,12 @@ static const char * const sv_state_names[] = {
 	[SV_VULNERABLE]	= "vulnerable",
 };
 
-/* On the CPU itself, interrupts off, before SV_HC_INIT. */
-void sv_cpu_caps_probe(unsigned int cpu)
+/*
+ * On the CPU itself, interrupts off: before SV_HC_INIT in split mode, when
+ * it comes online in VHE mode. el2: its per-CPU state; vbar: the address
+ * of the runtime vector tables as the world switch sees them.
+ */
+void sv_cpu_caps_probe(unsigned int cpu, struct sv_el2_cpu *el2, u64 vbar)
 {
 	struct sv_pcpu *pc = &sv.cpus[cpu];
 	struct sv_cpu_facts f = {
@@ -67,8 +71,6 @@ void sv_cpu_caps_probe(unsigned int cpu)
 		.mitigations_off = cpu_mitigations_off(),
 	};
 	struct sv_cpu_errata *e = &pc->errata;
-	struct sv_el2_cpu *el2 = pc->el2;
-	u64 vbar = sv_pa_to_el2(sv_image_pa(sv.hdr.runtime_vectors)).va;
 
 	pc->midr = f.midr;
 	sv_cpu_errata_decide(&f, e);

@@ -37,10 +37,11 @@ static int sv_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "image: %llu bytes (%llu at EL2)\n", sv.hdr.file_size,
 		   sv.hdr.mem_size);
 	sv_vm_resources_show(m);
-	if (sv.mode == SV_MODE_VHE)
-		return 0;
+	/* In VHE mode: the vCPUs' world-switch pages, no EL2 tables. */
 	seq_printf(m, "el2_pages: %ld (%lu of them tables)\n",
 		   sv_el2_pages_allocated(), sv.pgt.nr_tables);
+	if (sv.mode == SV_MODE_VHE)
+		return 0;
 	for_each_possible_cpu(cpu) {
 		struct sv_pcpu *pc = &sv.cpus[cpu];
 
@@ -229,11 +230,9 @@ void sv_debugfs_init(void)
 				    &sv_fault_fops);
 		debugfs_create_file("bench", 0444, sv.debugfs, NULL,
 				    &sv_bench_fops);
-		debugfs_create_file("exits", 0444, sv.debugfs, NULL,
-				    &sv_exits_fops);
-		debugfs_create_file("caps", 0444, sv.debugfs, NULL,
-				    &sv_caps_fops);
 	}
+	debugfs_create_file("exits", 0444, sv.debugfs, NULL, &sv_exits_fops);
+	debugfs_create_file("caps", 0444, sv.debugfs, NULL, &sv_caps_fops);
 }
 
 void sv_debugfs_exit(void)

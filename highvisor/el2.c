@@ -94,7 +94,8 @@ static int sv_el2_up_local(void)
 	}
 
 	/* Workarounds and vectors for this very CPU, before EL2 reads them. */
-	sv_cpu_caps_probe(cpu);
+	sv_cpu_caps_probe(cpu, pc->el2,
+			  sv_pa_to_el2(sv_image_pa(sv.hdr.runtime_vectors)).va);
 	/* EL2 reads the parameters from memory, with its MMU off. */
 	sv_dcache_clean_inval_poc(&pc->params, sizeof(pc->params));
 	sv_hvc(SV_HC_ID(SV_HC_INIT_FN), virt_to_phys(&pc->params), &res);

@@ -346,8 +346,9 @@ void *sv_el2_alloc_mapped(size_t size)
 {
 	void *p = sv_el2_alloc(size);
 
-	if (!p)
-		return NULL;
+	/* VHE mode: the kernel is EL2, its linear map is enough. */
+	if (!p || sv.mode == SV_MODE_VHE)
+		return p;
 	mutex_lock(&sv_el2_map_lock);
 	if (sv_map_linear(p, PAGE_ALIGN(size), SV_PROT_R | SV_PROT_W)) {
 		mutex_unlock(&sv_el2_map_lock);
@@ -366,6 +367,10 @@ void sv_el2_free_mapped(void *p, size_t size)
 
 	if (!p)
 		return;
+	if (sv.mode == SV_MODE_VHE) {
+		sv_el2_free(p, size);
+		return;
+	}
 	pa.pa = virt_to_phys(p);
 	mutex_lock(&sv_el2_map_lock);
 	sv_pgt_unmap(&sv.pgt, sv_pa_to_el2(pa).va, PAGE_ALIGN(size));

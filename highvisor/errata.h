@@ -106,8 +106,13 @@ static inline void sv_cpu_errata_decide(const struct sv_cpu_facts *f,
 	e->vectors = SV_VECTORS_DIRECT;
 	e->bhb_k = 0;
 
-	/* A57 #1319537, A72 #1319367 (ARM64_WORKAROUND_SPECULATIVE_AT). */
-	if (sv_midr_any(midr, SV_PART_A57) || sv_midr_any(midr, SV_PART_A72))
+	/*
+	 * ARM64_WORKAROUND_SPECULATIVE_AT: A57 #1319537, A72 #1319367 (split
+	 * mode), A76 r0p0-r2p0 #1165522 and A55 r0p0-r2p0 #1530923 (either).
+	 */
+	if (sv_midr_any(midr, SV_PART_A57) || sv_midr_any(midr, SV_PART_A72) ||
+	    sv_midr_is(midr, SV_PART_A76, 0x00, 0x20) ||
+	    sv_midr_is(midr, SV_PART_A55, 0x00, 0x20))
 		e->caps |= SV_CAP_WA_SPECULATIVE_AT;
 	/* A57 r0p0-r1p2 #834220 (ARM64_WORKAROUND_834220). */
 	if (sv_midr_is(midr, SV_PART_A57, 0x00, 0x12))

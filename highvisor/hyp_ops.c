@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * EL2 operations, split-mode implementation: one host call each (see
- * shared/ABI.md). The debug-only skip_tlbi parameter drops one kind of
+ * shared/ABI.md); VHE mode's are in vhe.c. The debug-only skip_tlbi parameter drops one kind of
  * TLB invalidation on purpose, so that the test suite can show it would
  * notice (docs/testing.md, "mutation check").
  */
@@ -31,15 +31,21 @@ static int sv_split_call(u32 fn, u64 a1, u64 a2, u64 a3,
 	return ret;
 }
 
+bool sv_skip_tlbi(u32 fn)
+{
+	if (likely(READ_ONCE(skip_tlbi) != fn))
+		return false;
+	pr_warn_ratelimited("skip_tlbi=%u: TLB invalidation skipped on purpose\n",
+			    fn);
+	return true;
+}
+
 static int sv_split_flush(u32 fn, u64 a1, u64 a2, u64 a3)
 {
 	struct sv_hvc_res res;
 
-	if (unlikely(READ_ONCE(skip_tlbi) == fn)) {
-		pr_warn_ratelimited("skip_tlbi=%u: TLB invalidation skipped on purpose\n",
-				    fn);
+	if (sv_skip_tlbi(fn))
 		return 0;
-	}
 	return sv_split_call(fn, a1, a2, a3, &res);
 }
 
@@ -105,10 +111,9 @@ static const struct sv_hyp_ops sv_split_ops = {
 
 const struct sv_hyp_ops *sv_hyp;
 
-/* VHE mode has no guests yet, so no table: KVM_CREATE_VM refuses there. */
 int sv_hyp_ops_init(void)
 {
-	sv_hyp = sv.mode == SV_MODE_SPLIT ? &sv_split_ops : NULL;
+	sv_hyp = sv.mode == SV_MODE_SPLIT ? &sv_split_ops : &sv_vhe_ops;
 	if (skip_tlbi)
 		pr_warn("skip_tlbi=%u: a debug setting that breaks guest isolation\n",
 			skip_tlbi);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The EL2 operations the highvisor needs, behind one table: an HVC into
- * the lowvisor in split mode; in VHE mode (later) a direct call into the
- * same world-switch phases compiled into the kernel. Callers never test
+ * the lowvisor in split mode; in VHE mode a direct call into the same
+ * world-switch phases compiled into the module (vhe.c). Callers never test
  * the mode. Each returns 0, or -ENXIO when EL2 is not up (for vcpu_run
  * and flush_cpu_ctxt: on this CPU; for the broadcast flushes: on any CPU),
  * or -EIO when EL2 failed the call (reported in dmesg).
@@ -35,7 +35,14 @@ struct sv_hyp_ops {
 };
 
 extern const struct sv_hyp_ops *sv_hyp;
+extern const struct sv_hyp_ops sv_vhe_ops;
 
 int sv_hyp_ops_init(void);
+/* The debug-only skip_tlbi parameter: true if host call fn is to be skipped. */
+bool sv_skip_tlbi(u32 fn);
+
+/* vhe.c: VHE mode's per-CPU state, at module load and unload. */
+int sv_vhe_init(void);
+void sv_vhe_exit(void);
 
 #endif

@@ -38,6 +38,9 @@ static_assert(offsetof(struct sv_el2_cpu, bhb_loop_k) == SV_CPU_BHB_LOOP_K);
 static_assert(offsetof(struct sv_cpu_ctxt, regs) == SV_CTXT_REGS);
 static_assert(offsetof(struct sv_cpu_ctxt, el2_sp) == SV_CTXT_EL2_SP);
 static_assert(offsetof(struct sv_vcpu, ctxt.regs) == SV_VCPU_REGS);
+static_assert(offsetof(struct sv_vcpu, ctxt.sys[SV_SP_EL0]) == SV_VCPU_SP_EL0);
+static_assert(offsetof(struct sv_el2_cpu, host_ctxt.sys[SV_SP_EL0]) ==
+	      SV_CPU_HOST_SP_EL0);
 static_assert(offsetof(struct sv_fpsimd, fpsr) == SV_FP_FPSR);
 static_assert(offsetof(struct sv_fpsimd, fpcr) == SV_FP_FPCR);
 static_assert(sizeof(struct sv_el2_cpu) <= PAGE_SIZE);
@@ -73,14 +76,14 @@ static int sv_check_cpu(void)
 {
 	u64 pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
 
-	if (is_kernel_in_hyp_mode()) {
-		sv.mode = SV_MODE_VHE;
-		return 0;
-	}
 	if (!((pfr0 >> ID_AA64PFR0_EL1_EL2_SHIFT) & 0xf)) {
 		pr_err("EL2 is not implemented on this CPU: no hypervisor can run here\n");
 		return -ENODEV;
 	}
+	/*
+	 * In VHE mode KVM and splitvisor would share the hardware: VMIDs
+	 * handed out twice (one guest's TLB entries hit by another's).
+	 */
 	if (sv_kvm_initialised()) {
 		pr_err("KVM is initialised and takes EL2 whenever it runs a VM: boot with kvm-arm.mode=none\n");
 		return -EBUSY;
@@ -95,7 +98,7 @@ static int sv_check_cpu(void)
 		pr_err("the host uses GICv3 pseudo-NMIs (irqchip.gicv3_pseudo_nmi=1), which splitvisor does not support: boot without it\n");
 		return -EOPNOTSUPP;
 	}
-	sv.mode = SV_MODE_SPLIT;
+	sv.mode = is_kernel_in_hyp_mode() ? SV_MODE_VHE : SV_MODE_SPLIT;
 	return 0;
 }
 
@@ -124,6 +127,9 @@ static int __init sv_init(void)
 	preempt_notifier_inc();
 
 	if (sv.mode == SV_MODE_VHE) {
+		ret = sv_vhe_init();
+		if (ret)
+			goto err_vmid;
 		pr_info("kernel runs at EL2 (VHE): loaded in VHE mode, no lowvisor installed\n");
 	} else {
 		ret = sv_el2_mem_init(sv_lowvisor_blob, size);
@@ -143,7 +149,9 @@ static int __init sv_init(void)
 	return 0;
 
 err_el2:
-	if (sv.mode == SV_MODE_SPLIT)
+	if (sv.mode == SV_MODE_VHE)
+		sv_vhe_exit();
+	else
 		sv_el2_teardown();
 err_mem:
 	if (sv.mode == SV_MODE_SPLIT)
@@ -163,6 +171,8 @@ static void __exit sv_exit(void)
 	if (sv.mode == SV_MODE_SPLIT) {
 		sv_el2_teardown();
 		sv_el2_mem_exit();
+	} else {
+		sv_vhe_exit();
 	}
 	preempt_notifier_dec();
 	sv_vmid_exit();

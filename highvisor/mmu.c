@@ -33,9 +33,6 @@
 #define SV_CTR_L1IP(ctr)	(((ctr) >> 14) & 3)
 #define SV_CTR_L1IP_VIPT	2
 
-/* More pages than this in one TLB flush: the whole VMID instead. */
-#define SV_FLUSH_IPA_MAX_PAGES	512
-
 /* What every VM holds or did, for debugfs "status" and the tests. */
 static atomic_long_t sv_s2_tables = ATOMIC_LONG_INIT(0);
 static atomic_long_t sv_page_refs = ATOMIC_LONG_INIT(0);

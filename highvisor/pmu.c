@@ -75,9 +75,15 @@
 /* The host PMU guests get (KVM: kvm->arch.arm_pmu), or NULL: none. */
 static struct arm_pmu *sv_arm_pmu;
 
+/*
+ * Split mode only. In VHE mode the host's driver turns exclude_host events
+ * on itself and keeps them out of EL0, the guest's EL0 included
+ * (armv8pmu_set_event_filter()); KVM VHE puts EL0 back at each vcpu load
+ * from a list only KVM sees (kvm_vcpu_pmu_restore_guest()).
+ */
 bool sv_pmu_supported(void)
 {
-	return sv_arm_pmu;
+	return sv_arm_pmu && sv.mode == SV_MODE_SPLIT;
 }
 
 /*

@@ -127,7 +127,7 @@ int sv_vm_count(void);
 void sv_vm_resources_show(struct seq_file *m);
 
 /* cpu_caps.c */
-void sv_cpu_caps_probe(unsigned int cpu);
+void sv_cpu_caps_probe(unsigned int cpu, struct sv_el2_cpu *el2, u64 vbar);
 int sv_cpu_caps_mitigation(int which);
 long sv_cpu_caps_smccc_wa(int which);
 void sv_cpu_caps_show(struct seq_file *m);

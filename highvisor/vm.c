@@ -173,8 +173,6 @@ int sv_vm_create(unsigned long type)
 		ipa_bits = SV_IPA_BITS_DEFAULT;
 	if (ipa_bits < SV_IPA_BITS_MIN || ipa_bits > sv_max_ipa_bits())
 		return -EINVAL;
-	if (sv.mode != SV_MODE_SPLIT)
-		return -ENODEV;	/* VHE guests are a later step */
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)

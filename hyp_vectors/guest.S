@@ -7,6 +7,7 @@
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
 #include "esr.h"
+#include "vectors.h"
 
 #define VCPU_X(n)	(SV_VCPU_REGS + SV_REGS_X0 + 8 * (n))
 #define VCPU_ELR	(SV_VCPU_REGS + SV_REGS_ELR)
@@ -42,6 +43,14 @@ __sv_guest_enter:
 1:
 	mov	x3, #1
 	str	x3, [x1, #SV_CPU_IN_GUEST]
+#ifdef SV_VHE
+	// The kernel's SP_EL0 is its current task, which C code (the stack
+	// protector's canary included) reads at any time: it is switched
+	// here only, as KVM's __guest_enter. The host's was stored by the
+	// caller (sv_vhe_vcpu_run()), for the panic path too.
+	ldr	x2, [x0, #SV_VCPU_SP_EL0]
+	msr	sp_el0, x2
+#endif
 
 	// PSTATE was checked by sv_guest_pstate_ok() (no return to EL2).
 	ldp	x2, x3, [x0, #VCPU_ELR]
@@ -73,8 +82,15 @@ __sv_guest_enter:
 // x1: vector slot; the guest's x0, x1 are in the frame at [sp].
 	.globl	__sv_guest_exit
 __sv_guest_exit:
+#ifdef SV_VHE
+	str	x2, [sp, #SV_REGS_X0 + 8 * 2]	// a scratch register
+	sv_this_cpu	x0, x2
+	ldr	x0, [x0, #SV_CPU_VCPU]
+	ldr	x2, [sp, #SV_REGS_X0 + 8 * 2]
+#else
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0, #SV_CPU_VCPU]
+#endif
 	stp	x2, x3, [x0, #VCPU_X(2)]
 	stp	x4, x5, [x0, #VCPU_X(4)]
 	stp	x6, x7, [x0, #VCPU_X(6)]
@@ -96,7 +112,13 @@ __sv_guest_exit:
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #VCPU_ELR]
 
-	mrs	x2, tpidr_el2
+	sv_this_cpu	x2, x3
+#ifdef SV_VHE
+	mrs	x3, sp_el0
+	str	x3, [x0, #SV_VCPU_SP_EL0]
+	ldr	x3, [x2, #SV_CPU_HOST_SP_EL0]
+	msr	sp_el0, x3
+#endif
 	str	xzr, [x2, #SV_CPU_IN_GUEST]
 	ldr	x3, [x2, #HOST_SP]
 	add	x2, x2, #HOST_X(19)
@@ -177,3 +199,28 @@ __sv_guest_sync:
 	eret
 	dsb	nsh
 	isb
+
+/*
+ * SError at EL2. Inside __sv_guest_exit's one-instruction window it is the
+ * guest's, consumed on purpose (KVM's abort_guest_exit_start/end
+ * exception-table entries): resume at the fixup, which restores the exit
+ * syndrome and flags the exit. Anywhere else it is unexpected: panic path.
+ * x1: slot number; x0, x1 already at [sp].
+ */
+	.globl	__sv_el2_serror
+__sv_el2_serror:
+	mrs	x0, elr_el2
+	adr	x1, __sv_serror_window
+	cmp	x0, x1
+	adr	x1, __sv_serror_window_end
+	ccmp	x0, x1, #4, ne			// Z set if ELR is either one
+	b.ne	1f
+	adr	x0, __sv_serror_fixup
+	msr	elr_el2, x0
+	ldp	x0, x1, [sp, #SV_REGS_X0]
+	add	sp, sp, #SV_REGS_SIZE
+	eret
+	dsb	nsh
+	isb
+1:	mov	x1, #SV_VEC_CUR_SPX_SERR
+	b	__sv_trap

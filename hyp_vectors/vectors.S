@@ -7,58 +7,13 @@
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
 #include "esr.h"
+#include "vectors.h"
 
 #define SCTLR_ELX_M	(1 << 0)
 #define SCTLR_ELX_C	(1 << 2)
 #define SCTLR_ELX_I	(1 << 12)
 
 	.text
-
-/*
- * One architectural vector slot: push a frame, remember which slot fired,
- * and go to the common path. Slots are 0x80 bytes (ARM ARM D1.10.2).
- * ESB (a NOP without RAS) as KVM's vectors. "kind" is one of
- * SV_VECTORS_*: what the slot does against branch-predictor attacks
- * before the first indirect branch (KVM's hyp_ventry,
- * arch/arm64/kvm/hyp/hyp-entry.S):
- *   BHB_LOOP  k taken branches overwrite the branch history (k per CPU,
- *             from its MIDR: the kernel's spectre_bhb_loop_affected()),
- *             then a speculation barrier (SB is DSB NSH; ISB on v8.0);
- *   FW_WA1/3  SMCCC ARCH_WORKAROUND_1 or _3 to EL3 firmware, which
- *             invalidates the branch predictor; SMCCC 1.1 lets it
- *             clobber x0-x3 only.
- */
-.macro	sv_slot	vec, target=__sv_trap, kind=SV_VECTORS_DIRECT
-	.balign	0x80
-.Lslot\@:
-	hint	#16				// ESB
-	sub	sp, sp, #SV_REGS_SIZE
-	stp	x0, x1, [sp, #SV_REGS_X0]
-	.if	\kind == SV_VECTORS_BHB_LOOP
-	mrs	x0, tpidr_el2
-	ldr	x0, [x0, #SV_CPU_BHB_LOOP_K]
-.Lbhb\@:
-	b	. + 4
-	subs	x0, x0, #1
-	b.ne	.Lbhb\@
-	dsb	nsh
-	isb
-	.elseif	\kind == SV_VECTORS_FW_WA1 || \kind == SV_VECTORS_FW_WA3
-	stp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
-	.if	\kind == SV_VECTORS_FW_WA1
-	mov	w0, #SV_SMCCC_ARCH_WA_1
-	.else
-	mov	w0, #SV_SMCCC_ARCH_WA_3
-	.endif
-	smc	#0
-	ldp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
-	.endif
-	mov	x1, #\vec
-	b	\target
-	.if	. - .Lslot\@ > 0x80
-	.error	"vector slot larger than 0x80 bytes"
-	.endif
-.endm
 
 /* A slot that needs no stack: the init vectors' host-call slot. */
 .macro	sv_slot_branch	target
@@ -68,29 +23,6 @@
 	.if	. - .Lslot\@ > 0x80
 	.error	"vector slot larger than 0x80 bytes"
 	.endif
-.endm
-
-/* One runtime vector table of the given kind: 16 slots, 2 KiB. */
-.macro	sv_vectors	kind
-	.balign	SV_VECTORS_SIZE
-.Ltable\@:
-	sv_slot	0, kind=\kind				// Synchronous, current EL, SP0
-	sv_slot	1, kind=\kind				// IRQ, current EL, SP0
-	sv_slot	2, kind=\kind				// FIQ, current EL, SP0
-	sv_slot	3, kind=\kind				// SError, current EL, SP0
-	sv_slot	SV_VEC_CUR_SPX_SYNC, kind=\kind		// Synchronous, current EL, SPx
-	sv_slot	5, kind=\kind				// IRQ, current EL, SPx
-	sv_slot	6, kind=\kind				// FIQ, current EL, SPx
-	sv_slot	SV_VEC_CUR_SPX_SERR, __sv_el2_serror, \kind	// SError, current EL, SPx
-	sv_slot	SV_VEC_LOW64_SYNC, kind=\kind		// Synchronous, lower EL, AArch64
-	sv_slot	SV_VEC_LOW64_IRQ, kind=\kind		// IRQ, lower EL, AArch64
-	sv_slot	SV_VEC_LOW64_FIQ, kind=\kind		// FIQ, lower EL, AArch64
-	sv_slot	SV_VEC_LOW64_SERR, kind=\kind		// SError, lower EL, AArch64
-	sv_slot	SV_VEC_LOW32_SYNC, kind=\kind		// Synchronous, lower EL, AArch32
-	sv_slot	SV_VEC_LOW32_IRQ, kind=\kind		// IRQ, lower EL, AArch32
-	sv_slot	SV_VEC_LOW32_FIQ, kind=\kind		// FIQ, lower EL, AArch32
-	sv_slot	SV_VEC_LOW32_SERR, kind=\kind		// SError, lower EL, AArch32
-	.org	.Ltable\@ + SV_VECTORS_SIZE
 .endm
 
 /*
@@ -134,42 +66,12 @@ __sv_init_vectors:
 	sv_slot_branch	__sv_init_reject	// SError, lower EL, AArch32
 
 /*
- * The part of a host's frame every call keeps: x18-x30 (x18 the platform
- * register, x19-x29 callee-saved, x30 the caller's LR), ELR_EL2 and
- * SPSR_EL2. x2, x3 are scratch: saved before, restored after.
- */
-.macro	sv_frame_save_kept
-	stp	x18, x19, [sp, #SV_REGS_X0 + 8 * 18]
-	stp	x20, x21, [sp, #SV_REGS_X0 + 8 * 20]
-	stp	x22, x23, [sp, #SV_REGS_X0 + 8 * 22]
-	stp	x24, x25, [sp, #SV_REGS_X0 + 8 * 24]
-	stp	x26, x27, [sp, #SV_REGS_X0 + 8 * 26]
-	stp	x28, x29, [sp, #SV_REGS_X0 + 8 * 28]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	str	x30, [sp, #SV_REGS_X30]
-	stp	x2, x3, [sp, #SV_REGS_ELR]
-.endm
-
-.macro	sv_frame_restore_kept
-	ldp	x2, x3, [sp, #SV_REGS_ELR]
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
-	ldp	x18, x19, [sp, #SV_REGS_X0 + 8 * 18]
-	ldp	x20, x21, [sp, #SV_REGS_X0 + 8 * 20]
-	ldp	x22, x23, [sp, #SV_REGS_X0 + 8 * 22]
-	ldp	x24, x25, [sp, #SV_REGS_X0 + 8 * 24]
-	ldp	x26, x27, [sp, #SV_REGS_X0 + 8 * 26]
-	ldp	x28, x29, [sp, #SV_REGS_X0 + 8 * 28]
-	ldr	x30, [sp, #SV_REGS_X30]
-.endm
-
-/*
  * Common path of every slot.
  * x1: slot number; x0, x1 of the interrupted context already at [sp].
  * Exceptions from a running guest go to guest.S, all others are saved
  * here and handed to sv_el2_trap().
  */
+	.globl	__sv_trap
 __sv_trap:
 	cmp	x1, #SV_VEC_LOW64_SYNC
 	b.lo	.Lfrom_el2
@@ -193,15 +95,7 @@ __sv_trap:
 	b.eq	__sv_vcpu_run_entry
 	mov	x1, #SV_VEC_LOW64_SYNC
 .Lsave_all:
-	stp	x2, x3, [sp, #SV_REGS_X0 + 8 * 2]
-	stp	x4, x5, [sp, #SV_REGS_X0 + 8 * 4]
-	stp	x6, x7, [sp, #SV_REGS_X0 + 8 * 6]
-	stp	x8, x9, [sp, #SV_REGS_X0 + 8 * 8]
-	stp	x10, x11, [sp, #SV_REGS_X0 + 8 * 10]
-	stp	x12, x13, [sp, #SV_REGS_X0 + 8 * 12]
-	stp	x14, x15, [sp, #SV_REGS_X0 + 8 * 14]
-	stp	x16, x17, [sp, #SV_REGS_X0 + 8 * 16]
-	sv_frame_save_kept
+	sv_frame_save_all
 
 	// struct sv_el2_ret sv_el2_trap(struct sv_el2_regs *regs, u64 vec)
 	mov	x0, sp
@@ -247,30 +141,6 @@ __sv_vcpu_run_entry:
 	mov	x3, xzr
 	add	sp, sp, #SV_REGS_SIZE
 	eret
-
-/*
- * SError at EL2. Inside guest.S's one-instruction window it is the
- * guest's, consumed on purpose (KVM's abort_guest_exit_start/end
- * exception-table entries): resume at the fixup, which restores the exit
- * syndrome and flags the exit. Anywhere else it is unexpected: panic path.
- * x1: slot number; x0, x1 already at [sp].
- */
-__sv_el2_serror:
-	mrs	x0, elr_el2
-	adr	x1, __sv_serror_window
-	cmp	x0, x1
-	adr	x1, __sv_serror_window_end
-	ccmp	x0, x1, #4, ne			// Z set if ELR is either one
-	b.ne	1f
-	adr	x0, __sv_serror_fixup
-	msr	elr_el2, x0
-	ldp	x0, x1, [sp, #SV_REGS_X0]
-	add	sp, sp, #SV_REGS_SIZE
-	eret
-	dsb	nsh
-	isb
-1:	mov	x1, #SV_VEC_CUR_SPX_SERR
-	b	__sv_trap
 
 /*
  * SV_HC_RESET, after the frame is restored: hand EL2 back to the stub.

@@ -33,6 +33,9 @@ void sv_asm_offsets(void)
 	DEFINE(SV_CTXT_REGS, offsetof(struct sv_cpu_ctxt, regs));
 	DEFINE(SV_CTXT_EL2_SP, offsetof(struct sv_cpu_ctxt, el2_sp));
 	DEFINE(SV_VCPU_REGS, offsetof(struct sv_vcpu, ctxt.regs));
+	DEFINE(SV_VCPU_SP_EL0, offsetof(struct sv_vcpu, ctxt.sys[SV_SP_EL0]));
+	DEFINE(SV_CPU_HOST_SP_EL0,
+	       offsetof(struct sv_el2_cpu, host_ctxt.sys[SV_SP_EL0]));
 	DEFINE(SV_FP_FPSR, offsetof(struct sv_fpsimd, fpsr));
 	DEFINE(SV_FP_FPCR, offsetof(struct sv_fpsimd, fpcr));
 }

@@ -4,6 +4,7 @@
 #define SV_LOWVISOR_EL2_H
 
 #include "splitvisor_abi.h"
+#include "entry.h"
 
 /* What the exit path does with the frame sv_el2_trap() hands back. */
 #define SV_ACT_RETURN	0	/* restore the frame and ERET */
@@ -16,11 +17,6 @@ struct sv_el2_ret {
 
 struct sv_el2_ret sv_el2_trap(struct sv_el2_regs *regs, u64 vec);
 
-/* fpsimd.S, guest.S */
-void __sv_fpsimd_save(struct sv_fpsimd *fp);
-void __sv_fpsimd_load(const struct sv_fpsimd *fp);
-/* Returns the vector slot the guest left by, | SV_EXIT_SERROR_PENDING. */
-u64 __sv_guest_enter(struct sv_vcpu *vcpu, struct sv_el2_cpu *cpu);
 
 /* tlb.c */
 int sv_hc_flush_ipa(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
@@ -29,7 +25,5 @@ int sv_hc_flush_ipa(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
 int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
 void sv_switch_to_host(struct sv_el2_cpu *cpu, struct sv_vcpu *vcpu);
 void sv_load_host_ctl(struct sv_el2_cpu *cpu);
-
-#define fallthrough __attribute__((__fallthrough__))
 
 #endif

@@ -7,6 +7,7 @@
 #include "el2.h"
 #include "sysreg.h"
 #include "stage2.h"
+#include "tlb.h"
 
 typedef int (*sv_hcall_fn)(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs);
 
@@ -65,47 +66,25 @@ static int sv_hc_test_fault(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	return SV_ACT_RETURN;
 }
 
-/*
- * The TLB maintenance calls, in KVM's sequences (hyp/nvhe/tlb.c). The
- * highvisor's table updates are visible to the walkers before a TLBI
- * (DSB ISHST), and a broadcast one is complete on every CPU before the
- * call returns (DSB ISH, ISB); ARM ARM D5.10.2.
- */
-#define sv_tlbi(op)	({ asm volatile("tlbi " op : : : "memory"); })
-
-/* Stage-1 and stage-2 TLB entries of one VMID (x1 = a VTTBR value). */
+/* The TLB maintenance calls: x1 a VTTBR value; the sequences are tlb.h's. */
 static int sv_hc_flush_vmid(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
-	struct sv_tlb_ctxt cxt = { 0 };
-
-	dsb(ishst);
-	/* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2. */
-	sv_tlb_switch_to_guest(cpu->caps, regs->x[1], &cxt);
-	sv_tlbi("vmalls12e1is");
-	dsb(ish);
-	isb();
-	sv_tlb_switch_to_host(cpu->caps, &cxt);
+	sv_tlb_flush_vmid(cpu->caps, regs->x[1]);
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
 
-/*
- * This CPU only: a different vCPU of the same VM (same VMID) is about to
- * run here, and must not hit the stage-1 entries or stale instructions of
- * the one that ran before (KVM's __kvm_flush_cpu_context(), called for
- * the last-vCPU-ran rule).
- */
 static int sv_hc_flush_cpu_ctxt(struct sv_el2_cpu *cpu,
 				struct sv_el2_regs *regs)
 {
-	struct sv_tlb_ctxt cxt = { 0 };
+	sv_tlb_flush_cpu_ctxt(cpu->caps, regs->x[1]);
+	regs->x[0] = SV_RET_OK;
+	return SV_ACT_RETURN;
+}
 
-	sv_tlb_switch_to_guest(cpu->caps, regs->x[1], &cxt);
-	sv_tlbi("vmalle1");
-	asm volatile("ic iallu");
-	dsb(nsh);
-	isb();
-	sv_tlb_switch_to_host(cpu->caps, &cxt);
+static int sv_hc_flush_guests(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
+{
+	sv_tlb_flush_guests();
 	regs->x[0] = SV_RET_OK;
 	return SV_ACT_RETURN;
 }
@@ -115,21 +94,6 @@ static int sv_hc_flush_el2(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 {
 	dsb(ishst);
 	sv_tlbi("alle2is");
-	dsb(ish);
-	isb();
-	regs->x[0] = SV_RET_OK;
-	return SV_ACT_RETURN;
-}
-
-/*
- * Every guest's TLB entries: the VMID space starts over. No I-cache
- * maintenance: VIPT and PIPT I-caches do not tag lines by VMID; only a
- * VPIPT one would (CTR_EL0.L1Ip), and no ARMv8.0 core has one.
- */
-static int sv_hc_flush_guests(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
-{
-	dsb(ishst);
-	sv_tlbi("alle1is");
 	dsb(ish);
 	isb();
 	regs->x[0] = SV_RET_OK;

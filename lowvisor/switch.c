@@ -19,23 +19,6 @@
 
 #define CPTR_TFP		(1ULL << 10)
 
-static u64 sv_exit_code(u64 vec)
-{
-	switch (vec) {
-	case SV_VEC_LOW64_SYNC:
-	case SV_VEC_LOW32_SYNC:
-		return SV_EXIT_SYNC;
-	case SV_VEC_LOW64_IRQ:
-	case SV_VEC_LOW32_IRQ:
-		return SV_EXIT_IRQ;
-	case SV_VEC_LOW64_FIQ:
-	case SV_VEC_LOW32_FIQ:
-		return SV_EXIT_FIQ;
-	default:
-		return SV_EXIT_SERROR;
-	}
-}
-
 /*
  * The EL2 controls while the host runs: no traps, no stage 2. Where the
  * host keeps what Linux set up at boot (MDCR_EL2: HPMN, debug and
@@ -130,7 +113,6 @@ int sv_hc_vcpu_run(struct sv_el2_cpu *cpu, struct sv_el2_regs *regs)
 	 * which is itself the context synchronization event (ARM ARM D1.10).
 	 */
 	regs->x[0] = SV_RET_OK;
-	regs->x[1] = sv_exit_code(SV_EXIT_CODE(exit)) |
-		     (exit & SV_EXIT_SERROR_PENDING);
+	regs->x[1] = sv_exit_code(exit);
 	return SV_ACT_RETURN;
 }

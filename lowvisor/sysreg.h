@@ -26,6 +26,9 @@
  */
 #define read_sysreg_el1(r)	read_sysreg(r##_el1)
 #define write_sysreg_el1(v, r)	write_sysreg(v, r##_el1)
+/* Likewise the EL0 virtual timer, whose VHE aliases are the _EL02 ones. */
+#define read_sysreg_el0(r)	read_sysreg(r##_el0)
+#define write_sysreg_el0(v, r)	write_sysreg(v, r##_el0)
 
 static inline void isb(void)
 {
@@ -33,6 +36,8 @@ static inline void isb(void)
 }
 
 #define dsb(opt)	({ asm volatile("dsb " #opt : : : "memory"); })
+
+#define fallthrough		__attribute__((__fallthrough__))
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_EC_HVC64		0x16

@@ -38,6 +38,8 @@
 #define SV_HC_FLUSH_GUESTS	6	/* drop every VMID's TLBs: VMID rollover */
 #define SV_HC_FLUSH_CPU_CTXT	7	/* x1 = VTTBR: its VMID, this CPU only */
 #define SV_HC_FLUSH_IPA		8	/* x1 = VTTBR, x2 = IPA, x3 = pages: drop them */
+/* SV_HC_FLUSH_IPA's most pages; more are one SV_HC_FLUSH_VMID instead. */
+#define SV_FLUSH_IPA_MAX_PAGES	512
 #define SV_HC_NR		9
 
 /*
@@ -80,7 +82,7 @@
  * SMCCC answers before SV_HC_INIT; each is tested at the one place its
  * workaround applies.
  */
-#define SV_CAP_WA_SPECULATIVE_AT	(1ULL << 0)	/* A57 #1319537, A72 #1319367 */
+#define SV_CAP_WA_SPECULATIVE_AT	(1ULL << 0)	/* A57, A72, A76, A55 errata */
 #define SV_CAP_WA_834220		(1ULL << 1)	/* A57 r0p0-r1p2: HPFAR invalid */
 #define SV_CAP_GICV3_SYSREG		(1ULL << 2)	/* ICC_SRE_EL2 exists */
 #define SV_CAP_PMUV3			(1ULL << 3)	/* PMUSERENR_EL0, PMSELR_EL0 exist */

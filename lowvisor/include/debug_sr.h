@@ -17,7 +17,7 @@
 #ifndef SV_LOWVISOR_DEBUG_SR_H
 #define SV_LOWVISOR_DEBUG_SR_H
 
-#include "el2.h"
+#include "splitvisor_abi.h"
 #include "sysreg.h"
 
 #define ESR_EC_WATCHPT_LOW	0x34

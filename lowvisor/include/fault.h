@@ -58,4 +58,28 @@ static inline void sv_get_fault_info(struct sv_vcpu_fault *f, u64 caps)
 	f->hpfar = read_sysreg(hpfar_el2);
 }
 
+/*
+ * Why the guest left, for the highvisor (SV_EXIT_*, with
+ * SV_EXIT_SERROR_PENDING kept), from what __sv_guest_enter() returned:
+ * the vector slot, with that flag.
+ */
+static inline u64 sv_exit_code(u64 exit)
+{
+	u64 serror = exit & SV_EXIT_SERROR_PENDING;
+
+	switch (SV_EXIT_CODE(exit)) {
+	case SV_VEC_LOW64_SYNC:
+	case SV_VEC_LOW32_SYNC:
+		return SV_EXIT_SYNC | serror;
+	case SV_VEC_LOW64_IRQ:
+	case SV_VEC_LOW32_IRQ:
+		return SV_EXIT_IRQ | serror;
+	case SV_VEC_LOW64_FIQ:
+	case SV_VEC_LOW32_FIQ:
+		return SV_EXIT_FIQ | serror;
+	default:
+		return SV_EXIT_SERROR | serror;
+	}
+}
+
 #endif

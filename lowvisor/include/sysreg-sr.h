@@ -141,7 +141,7 @@ static inline void sv_sysreg_restore_el1_state(const struct sv_cpu_ctxt *ctxt,
  */
 static inline bool sv_guest_pstate_ok(u64 pstate)
 {
-	u64 mode = pstate & PSR_MODE_MASK;
+	u64 mode = pstate & (PSR_MODE_MASK | PSR_MODE32_BIT);
 
 	if (pstate & PSR_MODE32_BIT)
 		return mode == PSR_AA32_MODE_USR;

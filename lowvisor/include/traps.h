@@ -58,6 +58,17 @@ static inline void sv_deactivate_traps_common(struct sv_el2_cpu *cpu,
 }
 
 /*
+ * A virtual SError the guest has not taken yet stays pending for its next
+ * run: HCR_EL2.VSE clears only when it is taken (D1.14.3).
+ */
+static inline void sv_save_vse(struct sv_vcpu *vcpu)
+{
+	if (vcpu->cfg.hcr & SV_HCR_VSE)
+		vcpu->cfg.hcr = (vcpu->cfg.hcr & ~SV_HCR_VSE) |
+				(read_sysreg(hcr_el2) & SV_HCR_VSE);
+}
+
+/*
  * Stage 2 is loaded (stage2.h) before this; HCR_EL2.VM turns it on. On
  * CPUs with the speculative-AT erratum the guest's SCTLR_EL1 and real
  * TCR_EL1 only go in now (see sysreg-sr.h for the whole sequence).
@@ -95,13 +106,7 @@ static inline void sv_activate_traps(struct sv_el2_cpu *cpu,
 static inline void sv_deactivate_traps(struct sv_el2_cpu *cpu,
 				       struct sv_vcpu *vcpu)
 {
-	/*
-	 * A virtual SError the guest has not taken yet stays pending for
-	 * its next run: HCR_EL2.VSE clears only when it is taken (D1.14.3).
-	 */
-	if (vcpu->cfg.hcr & SV_HCR_VSE)
-		vcpu->cfg.hcr = (vcpu->cfg.hcr & ~SV_HCR_VSE) |
-				(read_sysreg(hcr_el2) & SV_HCR_VSE);
+	sv_save_vse(vcpu);
 	if (cpu->caps & SV_CAP_WA_SPECULATIVE_AT) {
 		write_sysreg_el1(read_sysreg_el1(tcr) | TCR_EPD0 | TCR_EPD1,
 				 tcr);
