@@ -3,12 +3,12 @@
  * VHE mode's EL2 entry and exit, built into the module: the kernel already
  * runs at EL2, so these are the split-mode image's own guest entry and
  * exit (hyp_vectors/guest.S), FP/SIMD moves (fpsimd.S) and vector tables
- * (vectors.h), assembled with SV_VHE. VBAR_EL2 points here only while
+ * (vectors_macros.S), assembled with SV_VHE. VBAR_EL2 points here only while
  * vhe.c runs a guest, with every exception masked.
  */
 #define SV_VHE 1
 
-#include "vectors.h"
+#include "vectors_macros.S"
 #include "guest.S"
 #include "fpsimd.S"
 

@@ -7,7 +7,7 @@
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
 #include "esr.h"
-#include "vectors.h"
+#include "vectors_macros.S"
 
 #define VCPU_X(n)	(SV_VCPU_REGS + SV_REGS_X0 + 8 * (n))
 #define VCPU_ELR	(SV_VCPU_REGS + SV_REGS_ELR)

@@ -7,7 +7,7 @@
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
 #include "esr.h"
-#include "vectors.h"
+#include "vectors_macros.S"
 
 #define SCTLR_ELX_M	(1 << 0)
 #define SCTLR_ELX_C	(1 << 2)

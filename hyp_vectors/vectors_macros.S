@@ -3,10 +3,11 @@
  * The runtime vector tables' assembler macros, shared by the split-mode
  * image (vectors.S) and the VHE build in the module (highvisor/
  * vhe_entry.S, which defines SV_VHE). Each build provides __sv_trap (a
- * slot's common path) and guest.S's __sv_el2_serror.
+ * slot's common path) and guest.S's __sv_el2_serror. Included by
+ * those files, never assembled on its own.
  */
-#ifndef SV_HYP_VECTORS_H
-#define SV_HYP_VECTORS_H
+#ifndef SV_HYP_VECTORS_MACROS_S
+#define SV_HYP_VECTORS_MACROS_S
 
 #include "splitvisor_abi.h"
 #include "sv_asm_offsets.h"
