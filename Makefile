@@ -134,12 +134,12 @@ test: deps
 	@$(MAKE) --no-print-directory all selftests
 	@$(ROOT)/tests/run-all
 
-# make bench [QUICK=1] [PROFILE=1] [GIC=2] [RUNS=N]: see bench/run.
+# make bench [QUICK=1] [ONLY=ids] [PROFILE=1] [GIC=2] [RUNS=N]: see bench/run.
 bench: deps
 	@$(MAKE) --no-print-directory module userland
 	@$(MAKE) --no-print-directory -C $(ROOT)/bench/plugin O=$(BUILD)/bench
-	@QUICK="$(QUICK)" PROFILE="$(PROFILE)" GIC="$(GIC)" RUNS="$(RUNS)" \
-		$(ROOT)/bench/run
+	@QUICK="$(QUICK)" ONLY="$(ONLY)" PROFILE="$(PROFILE)" GIC="$(GIC)" \
+		RUNS="$(RUNS)" $(ROOT)/bench/run
 
 # The shell needs only its board's kernel: no other kernel, no checkpatch,
 # no kernel source.

@@ -45,6 +45,8 @@ PHASES = [
      r"^kernel:(__kvm_vcpu_run_vhe|kvm_vcpu_run_vhe|__guest_enter|__guest_exit|__kvm_hyp_vector|"
      r"__sysreg|sysreg_(save|restore)|__activate|__deactivate|__load_stage2|__fpsimd|"
      r"kvm_hyp_handle|__kvm_hyp_host|handle_trap|fixup_guest|__hyp_)"),
+    ("VHE: splitvisor's world switch (sv_vhe_vcpu_run, guest.S, vectors)",
+     r"^module:(sv_vhe_|__sv_(trap|guest_exit|guest_enter|guest_sync|vhe_vectors|fpsimd|el2_serror))"),
     ("vGIC", r"^(kernel|module):.*vgic"),
     ("timer", r"^(kernel|module):.*(arch_timer|kvm_timer|timer_)"),
     ("exit handling", r"^(kernel|module):(.*handle_exit|.*handle_(hvc|mmio|sys|trap|abort|dabt|wfx)|"

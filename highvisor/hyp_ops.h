@@ -10,6 +10,7 @@
 #ifndef SV_HYP_OPS_H
 #define SV_HYP_OPS_H
 
+#include <linux/preempt.h>
 #include <linux/types.h>
 
 struct sv_vcpu;
@@ -32,10 +33,32 @@ struct sv_hyp_ops {
 	int (*flush_ipa)(u64 vttbr, u64 ipa, u64 pages);
 	/* EL2's own TLB entries, all CPUs: after an EL2 unmap. */
 	int (*flush_el2)(void);
+	/*
+	 * VHE mode only (NULL in split mode): a vCPU's EL1 registers stay
+	 * in the CPU from its first run after a load until this, which puts
+	 * them back in struct sv_vcpu if this CPU holds them. Preemption
+	 * off.
+	 */
+	void (*vcpu_put)(struct sv_vcpu *hyp);
 };
 
 extern const struct sv_hyp_ops *sv_hyp;
 extern const struct sv_hyp_ops sv_vhe_ops;
+
+/*
+ * Code that reads or writes a running vCPU's EL1 registers in struct
+ * sv_vcpu (exception injection, system-register emulation) calls this
+ * first: in VHE mode they may still be in the CPU (KVM's
+ * vcpu_read_sys_reg() looks at SYSREGS_ON_CPU for the same reason).
+ */
+static inline void sv_hyp_sysregs_to_memory(struct sv_vcpu *hyp)
+{
+	if (sv_hyp->vcpu_put) {
+		preempt_disable();
+		sv_hyp->vcpu_put(hyp);
+		preempt_enable();
+	}
+}
 
 int sv_hyp_ops_init(void);
 /* The debug-only skip_tlbi parameter: true if host call fn is to be skipped. */

@@ -5,6 +5,7 @@
 #include <asm/ptrace.h>
 
 #include "esr.h"
+#include "hyp_ops.h"
 #include "vm.h"
 
 /*
@@ -20,6 +21,7 @@ void sv_inject_sync(struct sv_vcpu_host *v, u64 esr, u64 far)
 		     mode == PSR_MODE_EL1h ? 0x200 :
 		     mode == PSR_MODE_EL1t ? 0x000 : 0x400;
 
+	sv_hyp_sysregs_to_memory(c);
 	c->ctxt.sys[SV_ELR_EL1] = c->ctxt.regs.elr;
 	c->ctxt.sys[SV_SPSR_EL1] = c->ctxt.regs.spsr;
 	c->ctxt.sys[SV_ESR_EL1] = esr;

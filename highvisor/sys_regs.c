@@ -21,6 +21,7 @@
 #include <asm/sysreg.h>
 
 #include "esr.h"
+#include "hyp_ops.h"
 #include "pmu.h"
 #include "sys_regs.h"
 #include "vm.h"
@@ -315,7 +316,10 @@ static void sv_reset_val(struct sv_vcpu_host *v, const struct sv_sys_reg *r)
 
 static bool sv_caches_on(struct sv_vcpu_host *v)
 {
-	u64 sctlr = v->hyp->ctxt.sys[SV_SCTLR_EL1];
+	u64 sctlr;
+
+	sv_hyp_sysregs_to_memory(v->hyp);
+	sctlr = v->hyp->ctxt.sys[SV_SCTLR_EL1];
 
 	return (sctlr & (SCTLR_ELx_M | SCTLR_ELx_C)) ==
 	       (SCTLR_ELx_M | SCTLR_ELx_C);
@@ -722,6 +726,9 @@ int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr)
 		sv_inject_undef(v);
 		return 1;
 	}
+	/* The EL1 registers EL2 switches: as the guest left them. */
+	if (r->reg >= 0 && r->reg < SV_NR_SYSREGS)
+		sv_hyp_sysregs_to_memory(v->hyp);
 	if (p.write)
 		p.val = sv_get_reg(v, rt);
 	if (!r->access(v, &p, r))

@@ -56,6 +56,8 @@ static void sv_vcpu_arch_load(struct sv_vcpu_host *v, int cpu)
 
 static void sv_vcpu_arch_put(struct sv_vcpu_host *v)
 {
+	if (sv_hyp->vcpu_put)
+		sv_hyp->vcpu_put(v->hyp);
 	sv_vmid_clear_active();
 	v->cpu = -1;
 }

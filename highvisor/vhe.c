@@ -7,10 +7,11 @@
  * guest's EL1 registers through their _EL12 aliases; the GPRs move in
  * hyp_vectors/guest.S, assembled into the module by vhe_entry.S.
  *
- * The order is KVM 6.1's __kvm_vcpu_run_vhe() (hyp/vhe/switch.c), with one
- * difference: KVM VHE loads the guest's EL1 registers at vcpu load and
- * saves them at put; here they move at every run, as in split mode, so
- * the highvisor always finds a vCPU's registers in struct sv_vcpu.
+ * The order is KVM 6.1's __kvm_vcpu_run_vhe() (hyp/vhe/switch.c). As in
+ * KVM VHE, the guest's EL1 and EL0 thread registers stay in the CPU from
+ * a vCPU's first run after it was loaded until it is put (or until the
+ * highvisor needs them in memory: sv_hyp_sysregs_to_memory()); the host
+ * does not use them in VHE mode, as it runs in the EL2&0 regime.
  */
 #include "splitvisor.h"
 
@@ -36,6 +37,8 @@
 /* Each CPU's world-switch state; vhe_entry.S finds it through this. */
 struct sv_el2_cpu __percpu *sv_vhe_cpus;
 static int sv_vhe_hp_state;
+/* The vCPU whose EL1 registers this CPU holds (KVM's SYSREGS_ON_CPU). */
+static DEFINE_PER_CPU(struct sv_vcpu *, sv_vhe_loaded);
 
 /*
  * With HCR_EL2.E2H set, CNTHCTL_EL2's EL1PCTEN and EL1PCEN sit 10 bits up
@@ -72,8 +75,8 @@ static void sv_vhe_activate_traps(struct sv_el2_cpu *cpu,
 }
 
 /*
- * Back to the host's controls and its share of EL1 state; also the panic
- * path's. With the speculative-AT errata (A76 #1165522, A55 #1530923) the
+ * Back to the host's controls, MDSCR_EL1 and debug registers; also the
+ * panic path's. With the speculative-AT errata (A76 #1165522, A55 #1530923) the
  * host's HCR_EL2 (TGE set) must be in effect before its EL2&0 regime is
  * used again (KVM VHE's __deactivate_traps()).
  */
@@ -92,16 +95,52 @@ static void sv_vhe_switch_to_host(struct sv_el2_cpu *cpu,
 	if (cpu->caps & SV_CAP_GICV3_SYSREG)
 		write_icc_sre_el2(cpu->host_icc_sre);
 	write_sysreg(host->sys[SV_MDSCR_EL1], mdscr_el1);
-	sv_sysreg_restore_user_state(host);
 	sv_debug_restore_host(cpu);
+}
+
+/* Preemption off (struct sv_hyp_ops.vcpu_put). */
+static void sv_vhe_vcpu_put(struct sv_vcpu *vcpu)
+{
+	struct sv_el2_cpu *cpu = this_cpu_ptr(sv_vhe_cpus);
+	unsigned long flags;
+
+	if (__this_cpu_read(sv_vhe_loaded) != vcpu)
+		return;
+	local_irq_save(flags);
+	sv_sysreg_save_el1_state(&vcpu->ctxt);
+	sv_sysreg_save_user_state(&vcpu->ctxt);
+	sv_sysreg_restore_user_state(&cpu->host_ctxt);
+	__this_cpu_write(sv_vhe_loaded, NULL);
+	local_irq_restore(flags);
+}
+NOKPROBE_SYMBOL(sv_vhe_vcpu_put);
+
+/*
+ * Interrupts off. The guest's EL1 and EL0 thread registers into the CPU,
+ * the host task's EL0 thread registers kept for sv_vhe_vcpu_put() (KVM's
+ * kvm_vcpu_load_sysregs_vhe()). SCTLR and TCR go in directly, as KVM's
+ * __sysreg_restore_el1_state() does with VHE: HCR_EL2.TGE is still set,
+ * and stage 2 and TGE change only later, in the run (the order the
+ * speculative-AT errata need: stage 1, stage 2, TGE).
+ */
+static void sv_vhe_load(struct sv_el2_cpu *cpu, struct sv_vcpu *vcpu)
+{
+	struct sv_vcpu *other = __this_cpu_read(sv_vhe_loaded);
+
+	/* Never expected: every load is matched by a put first. */
+	if (unlikely(other))
+		sv_vhe_vcpu_put(other);
+	sv_sysreg_save_user_state(&cpu->host_ctxt);
+	sv_sysreg_restore_el1_state(&vcpu->ctxt,
+				    cpu->caps & ~SV_CAP_WA_SPECULATIVE_AT);
+	sv_sysreg_restore_user_state(&vcpu->ctxt);
+	__this_cpu_write(sv_vhe_loaded, vcpu);
 }
 
 /*
  * The hot path. Interrupts are off (the caller); here every exception is
  * masked as well, as KVM's __kvm_vcpu_run() does, until the host's
- * controls are back. The host's EL1 registers other than the common and
- * EL0 thread ones are not its own in VHE mode (it runs in the EL2&0
- * regime), so only those are saved.
+ * controls are back.
  */
 static int sv_vhe_vcpu_run(struct sv_vcpu *vcpu, u64 hyp_el2va, u64 flags,
 			   u64 *exit)
@@ -133,17 +172,10 @@ static int sv_vhe_vcpu_run(struct sv_vcpu *vcpu, u64 hyp_el2va, u64 flags,
 	/* guest.S switches SP_EL0; the panic path restores it from here. */
 	host->sys[SV_SP_EL0] = read_sysreg(sp_el0);
 	host->sys[SV_MDSCR_EL1] = read_sysreg(mdscr_el1);
-	sv_sysreg_save_user_state(host);
 	host->running_vcpu = (u64)vcpu;
 
-	/*
-	 * The guest's stage 1, then its stage 2, then TGE clear: the order
-	 * the speculative-AT errata need (KVM VHE: EL1 state at load,
-	 * __load_stage2(), then __activate_traps()). SCTLR and TCR go in
-	 * directly, as KVM's __sysreg_restore_el1_state() does with VHE.
-	 */
-	sv_sysreg_restore_el1_state(guest, caps & ~SV_CAP_WA_SPECULATIVE_AT);
-	sv_sysreg_restore_user_state(guest);
+	if (__this_cpu_read(sv_vhe_loaded) != vcpu)
+		sv_vhe_load(cpu, vcpu);
 	write_sysreg(guest->sys[SV_MDSCR_EL1], mdscr_el1);
 	sv_timer_restore_state(guest, c->cntvoff);
 	write_sysreg(c->vmpidr, vmpidr_el2);
@@ -161,9 +193,7 @@ static int sv_vhe_vcpu_run(struct sv_vcpu *vcpu, u64 hyp_el2va, u64 flags,
 
 	vcpu->fault.esr = read_sysreg(esr_el2);
 	sv_debug_save_guest(vcpu);
-	sv_sysreg_save_el1_state(guest);
 	guest->sys[SV_MDSCR_EL1] = read_sysreg(mdscr_el1);
-	sv_sysreg_save_user_state(guest);
 	if (SV_EXIT_CODE(code) == SV_VEC_LOW64_SYNC ||
 	    SV_EXIT_CODE(code) == SV_VEC_LOW32_SYNC)
 		sv_get_fault_info(&vcpu->fault, caps);
@@ -264,6 +294,7 @@ const struct sv_hyp_ops sv_vhe_ops = {
 	.flush_cpu_ctxt	= sv_vhe_flush_cpu_ctxt,
 	.flush_ipa	= sv_vhe_flush_ipa,
 	.flush_el2	= sv_vhe_flush_el2,
+	.vcpu_put	= sv_vhe_vcpu_put,
 };
 
 /* Each CPU's workarounds and vectors, worked out on it as it comes up. */

@@ -17,15 +17,17 @@
 /*
  * Translate FAR with the guest's stage 1 still live. Stage 1 already
  * checked the access, so a read translation by EL1 suffices. PAR_EL1 is
- * the guest's and is saved by the time this runs.
+ * the guest's, which VHE mode keeps in the CPU across runs: it is put
+ * back (KVM's __translate_far_to_hpfar()).
  */
 static inline bool sv_translate_far_to_hpfar(u64 far, u64 *hpfar)
 {
-	u64 par;
+	u64 par, guest_par = read_sysreg(par_el1);
 
 	asm volatile("at s1e1r, %0" : : "r" (far));
 	isb();
 	par = read_sysreg(par_el1);
+	write_sysreg(guest_par, par_el1);
 	if (par & 1)
 		return false;
 	*hpfar = ((par >> 12) & ((1ULL << 36) - 1)) << 4;

@@ -14,5 +14,17 @@ t_check "every CPU reports the kernel at EL2" "$(grep -c '^processor' /proc/cpui
 t_check "KVM_GET_API_VERSION answers in VHE mode" "api_version=12" "$(svctl version 2>&1)"
 t_check "every CPU has its workarounds worked out" "$(grep -c '^processor' /proc/cpuinfo)" \
 	"$(grep -c '^cpu[0-9]*: midr=' $D/caps)"
+# A CPU that goes offline and comes back gets its workarounds again, and
+# runs a guest (the per-CPU state of VHE mode comes from a hotplug
+# callback).
+if [ -e /sys/devices/system/cpu/cpu1/online ]; then
+	echo 0 >/sys/devices/system/cpu/cpu1/online
+	echo 1 >/sys/devices/system/cpu/cpu1/online
+	t_check "cpu1 back online" "1" "$(cat /sys/devices/system/cpu/cpu1/online)"
+	t_check "a guest runs on cpu1" "hello from the guest" \
+		"$(taskset -c 1 splitvm --kernel /bin/hello.guest --timeout 30 2>&1)"
+else
+	t_skip "CPU hotplug" "one CPU"
+fi
 # The guests themselves: kvm_tests.sh and vmm.sh on this board.
 t_done
