@@ -6,15 +6,17 @@
  * emulated here; each counter the guest programs is a perf event on the
  * vCPU's thread, its value that event's count plus an offset.
  *
- * Counting only the guest: the events are created with exclude_host, and
- * the arm64 PMU driver of a kernel at EL1 never turns such a counter on
- * itself ("we rely on the hypervisor switch code to enable guest
- * counters", kvm_pmu_counter_deferred()). Right before each entry the run
- * loop puts the hardware counters the vCPU's live events occupy into
- * sv_vcpu_cfg.pmu_cnten; EL2 sets them in PMCNTENSET_EL0 on the way in and
- * clears them on the way out, as KVM nVHE's __pmu_switch_to_guest() and
- * __pmu_switch_to_host(). The events exclude EL2, so where exactly EL2
- * does it does not matter.
+ * Counting only the guest: the events are created with exclude_host. In
+ * split mode the arm64 PMU driver of a kernel at EL1 never turns such a
+ * counter on itself ("we rely on the hypervisor switch code to enable
+ * guest counters", kvm_pmu_counter_deferred()). Right before each entry
+ * the run loop puts the hardware counters the vCPU's live events occupy
+ * into sv_vcpu_cfg.pmu_cnten; EL2 sets them in PMCNTENSET_EL0 on the way
+ * in and clears them on the way out, as KVM nVHE's __pmu_switch_to_guest()
+ * and __pmu_switch_to_host(). The events exclude EL2, so where exactly EL2
+ * does it does not matter. In VHE mode the driver runs them itself, at
+ * EL1 only, which only a guest uses there: sv_pmu_guest_enter() puts
+ * EL0 back in for the length of a run.
  *
  * Not yet: the overflow interrupt. It needs an interrupt controller: as
  * in KVM without an in-kernel irqchip, KVM_ARM_VCPU_PMU_V3_IRQ is EINVAL,
@@ -75,15 +77,9 @@
 /* The host PMU guests get (KVM: kvm->arch.arm_pmu), or NULL: none. */
 static struct arm_pmu *sv_arm_pmu;
 
-/*
- * Split mode only. In VHE mode the host's driver turns exclude_host events
- * on itself and keeps them out of EL0, the guest's EL0 included
- * (armv8pmu_set_event_filter()); KVM VHE puts EL0 back at each vcpu load
- * from a list only KVM sees (kvm_vcpu_pmu_restore_guest()).
- */
 bool sv_pmu_supported(void)
 {
-	return sv_arm_pmu && sv.mode == SV_MODE_SPLIT;
+	return sv_arm_pmu;
 }
 
 /*
@@ -394,11 +390,12 @@ static u64 sv_perf_event_counters(const struct perf_event *ev)
 }
 
 /*
- * Interrupts off, right before entering: which counters EL2 turns on.
- * With interrupts off perf cannot move the events meanwhile; when it
- * does later it is from an interrupt, which is an exit first.
+ * The hardware counters the vCPU's live events occupy; only those that
+ * count at EL0 if el0. With interrupts off perf cannot move the events
+ * meanwhile; when it does later it is from an interrupt, which is an exit
+ * first.
  */
-u64 sv_pmu_guest_cnten(struct sv_vcpu_host *v)
+static u64 sv_pmu_guest_counters(struct sv_vcpu_host *v, bool el0)
 {
 	unsigned long valid = sv_pmu_valid_mask(v);
 	u64 mask = 0;
@@ -408,10 +405,61 @@ u64 sv_pmu_guest_cnten(struct sv_vcpu_host *v)
 		struct perf_event *ev = v->pmu.pmc[i].event;
 
 		if (ev && ev->state == PERF_EVENT_STATE_ACTIVE &&
-		    ev->hw.idx >= 0)
+		    ev->hw.idx >= 0 && !(el0 && ev->attr.exclude_user))
 			mask |= sv_perf_event_counters(ev);
 	}
 	return mask;
+}
+
+/*
+ * VHE mode: PMEVTYPERn_EL0.U (PMCCFILTR_EL0.U for counter 31) of the
+ * given hardware counters, cleared (EL0 counted) or set. PMSELR_EL0 is
+ * the guest's at the entry anyway (traps.h).
+ */
+static void sv_pmu_el0_filter(unsigned long counters, bool count)
+{
+	int i;
+
+	for_each_set_bit(i, &counters, SV_PMU_NR_COUNTERS) {
+		u64 typer;
+
+		write_sysreg(i, pmselr_el0);
+		isb();
+		typer = read_sysreg(pmxevtyper_el0);
+		if (count)
+			typer &= ~SV_EXCLUDE_EL0;
+		else
+			typer |= SV_EXCLUDE_EL0;
+		write_sysreg(typer, pmxevtyper_el0);
+	}
+}
+
+/*
+ * Interrupts off, right before entering. Split mode: which counters EL2
+ * turns on (cfg.pmu_cnten). VHE mode: the host's driver has its
+ * exclude_host counters running, but out of EL0 (armv8pmu_set_event_filter()),
+ * the guest's EL0 included; EL0 goes back into those that count it until
+ * sv_pmu_guest_exit() (KVM VHE's kvm_vcpu_pmu_enable_el0() at vcpu load,
+ * here around each run so that a driver reprogramming a counter between
+ * runs is followed). Returns what sv_pmu_guest_exit() takes.
+ */
+u64 sv_pmu_guest_enter(struct sv_vcpu_host *v)
+{
+	u64 el0;
+
+	if (sv.mode == SV_MODE_SPLIT) {
+		v->hyp->cfg.pmu_cnten = sv_pmu_guest_counters(v, false);
+		return 0;
+	}
+	el0 = sv_pmu_guest_counters(v, true);
+	sv_pmu_el0_filter(el0, true);
+	return el0;
+}
+
+/* Interrupts still off, after the run (KVM's kvm_vcpu_pmu_disable_el0()). */
+void sv_pmu_guest_exit(u64 el0)
+{
+	sv_pmu_el0_filter(el0, false);
 }
 
 /* --- vCPU lifetime --------------------------------------------------------- */

@@ -47,7 +47,8 @@ void sv_pmu_vcpu_reset(struct sv_vcpu_host *v);
 void sv_pmu_vcpu_destroy(struct sv_vcpu_host *v);
 void sv_pmu_vm_destroy(struct sv_vm *vm);
 int sv_pmu_first_run(struct sv_vcpu_host *v);
-u64 sv_pmu_guest_cnten(struct sv_vcpu_host *v);
+u64 sv_pmu_guest_enter(struct sv_vcpu_host *v);
+void sv_pmu_guest_exit(u64 el0);
 
 int sv_pmu_has_attr(struct sv_vcpu_host *v, struct kvm_device_attr *attr);
 int sv_pmu_get_attr(struct sv_vcpu_host *v, struct kvm_device_attr *attr);

@@ -169,6 +169,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 {
 	struct sv_vm *vm = v->vm;
 	bool fp = v->fp_active;
+	u64 pmu_el0 = 0;
 	int ret;
 
 	/*
@@ -184,7 +185,7 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 	local_irq_disable();
 	*cpu = smp_processor_id();
 	if (unlikely(sv_vcpu_has_pmu(v)))
-		v->hyp->cfg.pmu_cnten = sv_pmu_guest_cnten(v);
+		pmu_el0 = sv_pmu_guest_enter(v);
 	ret = sv_vmid_update(vm);
 	/*
 	 * IN_GUEST_MODE before looking at requests, so a kick between the
@@ -207,6 +208,8 @@ static int sv_vcpu_enter(struct sv_vcpu_host *v, u64 *exit, int *cpu)
 		}
 	}
 	WRITE_ONCE(v->mode, SV_OUTSIDE_GUEST_MODE);
+	if (unlikely(pmu_el0))
+		sv_pmu_guest_exit(pmu_el0);
 	local_irq_enable();
 	sv_debug_clear(v);
 	if (fp)

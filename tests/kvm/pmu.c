@@ -10,7 +10,10 @@
  * host would see: sleeping would not do, perf stops a task's counters
  * when it is scheduled out);
  * SW_INCR counts exactly, overflows into PMOVSSET_EL0 and carries into a
- * CHAIN counter; an event's EL1 filter bit stops it at EL1; the VMM's
+ * CHAIN counter; an event's EL1 filter bit stops it at EL1, and with it
+ * the cycle counter still counts the guest's EL0 (which the host's PMU
+ * driver of a kernel at EL2 leaves out unless the hypervisor puts it
+ * back: KVM VHE's kvm_vcpu_pmu_enable_el0()); the VMM's
  * KVM_ARM_VCPU_PMU_V3_FILTER hides a denied event from PMCEID0_EL0 and
  * keeps it from counting; a counter past PMCR_EL0.N is UNDEF.
  */
@@ -50,6 +53,7 @@
 #define D_EL1_ON	112	/* PMEVCNTR2 counting CPU_CYCLES at EL1 */
 #define D_EL1_OFF	120	/* two reads around a loop, EL1 excluded */
 #define D_USERENR	136
+#define D_EL0		144	/* PMCCNTR_EL0 around a spin at EL0, EL1 excluded */
 
 asm(HX_GUEST_BEGIN
 ".macro	spin\n"
@@ -167,9 +171,66 @@ asm(HX_GUEST_BEGIN
 "	cycles_on_spin\n"
 "	hx_done\n"
 "	hx_pool\n"
+/*
+ * The cycle counter with PMCCFILTR_EL0.P (EL1 excluded), around a spin at
+ * EL0 that ends in an SVC; MMU off, interrupts masked.
+ */
+"	.globl	pmu_el0\n"
+"pmu_el0:\n"
+"	nop\n"
+"	adr	x9, pmu_el0_vectors\n"
+"	msr	vbar_el1, x9\n"
+"	movz	x5, #0x8000, lsl #16\n"
+"	msr	pmccfiltr_el0, x5\n"
+"	msr	pmcntenset_el0, x5\n"
+"	mov	x1, #5\n"
+"	msr	pmcr_el0, x1\n"
+"	isb\n"
+"	mrs	x2, pmccntr_el0\n"
+"	adr	x9, pmu_el0_spin\n"
+"	msr	elr_el1, x9\n"
+"	mov	x9, #0x3c0\n"				/* EL0t, DAIF masked */
+"	msr	spsr_el1, x9\n"
+"	eret\n"
+"pmu_el0_spin:\n"
+"	spin\n"
+"	svc	#0\n"
+"	b	.\n"
+"pmu_el0_back:\n"
+"	mrs	x3, pmccntr_el0\n"
+"	stp	x2, x3, [x0, #" HX_XSTR(D_EL0) "]\n"
+"	hx_done\n"
+"	hx_pool\n"
+"	.balign	0x800\n"
+"pmu_el0_vectors:\n"
+"	.irp	slot, 0, 1, 2, 3, 4, 5, 6, 7\n"
+"	.balign	0x80\n"
+"	mov	x9, #\\slot\n"
+"	b	pmu_el0_unexpected\n"
+"	.endr\n"
+"	.balign	0x80\n"
+"	b	pmu_el0_sync\n"			/* sync, lower EL, AArch64 */
+"	.irp	slot, 9, 10, 11, 12, 13, 14, 15\n"
+"	.balign	0x80\n"
+"	mov	x9, #\\slot\n"
+"	b	pmu_el0_unexpected\n"
+"	.endr\n"
+"pmu_el0_sync:\n"
+"	mrs	x10, esr_el1\n"
+"	lsr	x11, x10, #26\n"
+"	cmp	x11, #0x15\n"				/* SVC from EL0 */
+"	b.eq	pmu_el0_back\n"
+"	hx_value x10\n"
+"	hx_fail	1\n"
+"pmu_el0_unexpected:\n"
+"	hx_value x9\n"
+"	mrs	x10, esr_el1\n"
+"	hx_value x10\n"
+"	hx_fail	2\n"
 HX_GUEST_END);
 
 HX_GUEST_SYM(pmu_main);
+HX_GUEST_SYM(pmu_el0);
 HX_GUEST_SYM(pmu_bad_sel);
 HX_GUEST_SYM(pmu_filtered);
 
@@ -219,21 +280,6 @@ static long slow_exit(struct hx_vcpu *v __maybe_unused, struct kvm_run *run,
 	while (now_us() < end)
 		;
 	return HX_CONTINUE;
-}
-
-/* splitvisor's debugfs status says it runs in VHE mode. */
-static bool splitvisor_vhe(void)
-{
-	char line[64];
-	bool ret = false;
-	FILE *f = fopen("/sys/kernel/debug/splitvisor/status", "r");
-
-	if (!f)
-		return false;
-	while (!ret && fgets(line, sizeof(line), f))
-		ret = !strcmp(line, "mode: vhe\n");
-	fclose(f);
-	return ret;
 }
 
 /* The perf type of the host's PMUv3 (sysfs), or -1. */
@@ -397,6 +443,16 @@ static void check_guest(struct hx_vm *vm, struct hx_vcpu *v)
 
 		tap_diag("%s", hx_stop_str(v, &st, buf, sizeof(buf)));
 	}
+
+	hx_vcpu_start(v, pmu_el0);
+	hx_run(v, NULL, NULL, &st);
+	if (hx_check_done(v, &st, "the guest counts cycles at its EL0")) {
+		a = data(vm, D_EL0);
+		b = data(vm, D_EL0 + 8);
+		if (!tap_check(b > a, "PMCCNTR_EL0 with PMCCFILTR_EL0.P counts the guest's EL0"))
+			tap_diag("before %llu, after %llu", (unsigned long long)a,
+				 (unsigned long long)b);
+	}
 }
 
 static void check_filter(void)
@@ -439,12 +495,6 @@ int main(int argc, char **argv)
 
 	hx_init(argc, argv, "kvm_pmu", NULL);
 	cap = ioctl(hx_dev_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PMU_V3);
-	/* splitvisor has no guest PMU in VHE mode (docs/guests.md). */
-	if (!hx_is_kvm && splitvisor_vhe()) {
-		tap_check_eq(0, cap, "splitvisor in VHE mode: KVM_CAP_ARM_PMU_V3 is 0");
-		tap_skip("no guest PMU in splitvisor's VHE mode", "the guest PMU");
-		return tap_done();
-	}
 	if (host_pmu_type() < 0) {
 		tap_check_eq(0, cap, "no host PMUv3 in sysfs: KVM_CAP_ARM_PMU_V3 is 0");
 		tap_skip("no host PMUv3 (/sys/bus/event_source/devices/armv8*)",
