@@ -469,11 +469,18 @@ def markdown(res):
         def median_cell(r, i):
             x = st(r, cols[i])
             if not x:
-                why = view["skipped"].get(r, {}).get(
-                    cols[i]["id"], "splitvisor's host-to-EL2 call, no guest: "
-                    "nothing to compare on KVM" if r == "hvc_el2_null" and
-                    cols[i]["hypervisor"] != "splitvisor" else
-                    "not measured")
+                c = cols[i]
+                if r != "hvc_el2_null":
+                    why = "not measured"
+                elif c["hypervisor"] != "splitvisor":
+                    why = ("splitvisor's host-to-EL2 call, no guest: "
+                           "nothing to compare on KVM")
+                elif c["mode"] == "vhe":
+                    why = ("VHE mode: the host kernel runs at EL2, there "
+                           "is no host-to-EL2 call")
+                else:
+                    why = "not measured"
+                why = view["skipped"].get(r, {}).get(c["id"], why)
                 return "— [%d]" % notes.setdefault(why, len(notes) + 1)
             return median_text(x)
         md_table(out, heads, rows, median_cell)
