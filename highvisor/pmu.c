@@ -413,8 +413,9 @@ static u64 sv_pmu_guest_counters(struct sv_vcpu_host *v, bool el0)
 
 /*
  * VHE mode: PMEVTYPERn_EL0.U (PMCCFILTR_EL0.U for counter 31) of the
- * given hardware counters, cleared (EL0 counted) or set. PMSELR_EL0 is
- * the guest's at the entry anyway (traps.h).
+ * given hardware counters, cleared (EL0 counted) or set. KVM 6.1 writes
+ * PMEVTYPERn_EL0 directly; through PMSELR_EL0 the index needs no switch,
+ * and every entry sets PMSELR_EL0 to 0 anyway (traps.h).
  */
 static void sv_pmu_el0_filter(unsigned long counters, bool count)
 {

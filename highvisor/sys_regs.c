@@ -34,12 +34,19 @@
 #define SV_R_MDCCINT	0x201
 #define SV_R_MPIDR	0x202
 
+/*
+ * The EL1 state EL2 switches may still be in the CPU in VHE mode: it is
+ * put back in struct sv_vcpu first (KVM: vcpu_read_sys_reg() and
+ * SYSREGS_ON_CPU).
+ */
 static u64 *sv_reg_ptr(struct sv_vcpu_host *v, int reg)
 {
 	struct sv_vcpu *c = v->hyp;
 
-	if (reg >= 0 && reg < SV_NR_SYSREGS)
+	if (reg >= 0 && reg < SV_NR_SYSREGS) {
+		sv_hyp_sysregs_to_memory(c);
 		return &c->ctxt.sys[reg];
+	}
 	if (reg >= SV_R_HOST(0) && reg < SV_R_HOST(SV_NR_HOST_SYSREGS))
 		return &v->sys[reg - SV_R_HOST(0)];
 	switch (reg) {
@@ -316,10 +323,7 @@ static void sv_reset_val(struct sv_vcpu_host *v, const struct sv_sys_reg *r)
 
 static bool sv_caches_on(struct sv_vcpu_host *v)
 {
-	u64 sctlr;
-
-	sv_hyp_sysregs_to_memory(v->hyp);
-	sctlr = v->hyp->ctxt.sys[SV_SCTLR_EL1];
+	u64 sctlr = *sv_reg_ptr(v, SV_SCTLR_EL1);
 
 	return (sctlr & (SCTLR_ELx_M | SCTLR_ELx_C)) ==
 	       (SCTLR_ELx_M | SCTLR_ELx_C);
@@ -726,9 +730,6 @@ int sv_exit_sysreg(struct sv_vcpu_host *v, u64 esr)
 		sv_inject_undef(v);
 		return 1;
 	}
-	/* The EL1 registers EL2 switches: as the guest left them. */
-	if (r->reg >= 0 && r->reg < SV_NR_SYSREGS)
-		sv_hyp_sysregs_to_memory(v->hyp);
 	if (p.write)
 		p.val = sv_get_reg(v, rt);
 	if (!r->access(v, &p, r))
